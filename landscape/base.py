@@ -1,0 +1,115 @@
+"""The `Surface` protocol and the base class of the analytic test functions.
+
+A surface is vectorised over leading axes: ``p`` has shape ``(..., dim)``, so one
+call evaluates a point, a trajectory or a whole grid.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class Surface(Protocol):
+    """What optimizers and plots need from a loss surface (see DESIGN.md)."""
+
+    name: str
+    dim: int
+    bounds: tuple
+    minima: tuple
+    start: tuple
+    n_samples: int | None
+
+    def value(self, p, batch=None) -> np.ndarray: ...
+
+    def grad(self, p, batch=None) -> np.ndarray: ...
+
+
+def as_points(p, dim: int, owner: str) -> np.ndarray:
+    """``p`` as a float array whose last axis has length ``dim``, or a clear error."""
+    try:
+        arr = np.asarray(p, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{owner}: points must be numbers, got {p!r}") from None
+    if arr.ndim == 0 or arr.shape[-1] != dim:
+        raise ValueError(
+            f"{owner}: points must have shape (..., {dim}), got shape {arr.shape}; "
+            f"give {dim} coordinates per point"
+        )
+    return arr
+
+
+@dataclasses.dataclass(frozen=True)
+class Analytic:
+    """Base of the 2-D analytic test functions.
+
+    A subclass writes the formula once, as ``f(x, y)`` and its gradient
+    ``df(x, y) -> (df/dx, df/dy)``, on arrays of any shape; this class does the
+    ``(..., 2)`` bookkeeping.  Class attributes describe the picture: ``bounds``
+    (default view), ``start`` (a good demo start), ``log_levels`` (contours spaced
+    logarithmically, for surfaces with a steep rim and a flat floor).
+    """
+
+    name: ClassVar[str] = ""
+    dim: ClassVar[int] = 2
+    bounds: ClassVar[tuple] = ((-2.0, 2.0), (-2.0, 2.0))
+    start: ClassVar[tuple] = (-1.5, 1.5)
+    log_levels: ClassVar[bool] = False
+    n_samples: ClassVar[None] = None
+    formula: ClassVar[str] = ""
+
+    @property
+    def minima(self) -> tuple:
+        """Known global minimisers, as a tuple of ``(x, y)`` points (may be empty)."""
+        return ()
+
+    @property
+    def f_min(self) -> float | None:
+        """The global minimum value, or None where the surface is unbounded below."""
+        return float(self.value(self.minima[0])) if self.minima else None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The surface's own parameters (``kappa``, ``angle``, ...) and their values."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    @property
+    def label(self) -> str:
+        """Display name, with parameters: ``"Quadratic (kappa=10, angle=30)"``."""
+        title = self.name.replace("_", " ").replace("-", " ").title()
+        if not self.params:
+            return title
+        args = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
+        return f"{title} ({args})"
+
+    def value(self, p, batch=None) -> np.ndarray:
+        """Loss at ``p`` of shape ``(..., 2)``; result has shape ``(...)``."""
+        p = self._points(p, batch)
+        return np.asarray(self.f(p[..., 0], p[..., 1]), dtype=float)
+
+    def grad(self, p, batch=None) -> np.ndarray:
+        """Analytic gradient at ``p``; result has the shape of ``p``."""
+        p = self._points(p, batch)
+        gx, gy = self.df(p[..., 0], p[..., 1])
+        return np.stack(np.broadcast_arrays(gx, gy), axis=-1).astype(float, copy=False)
+
+    def _points(self, p, batch) -> np.ndarray:
+        if batch is not None:
+            raise ValueError(
+                f"{self.name}: batch={batch!r} given, but an analytic surface has no "
+                "samples; use a data surface (such as linreg) for mini-batches"
+            )
+        return as_points(p, self.dim, self.name)
+
+    def f(self, x, y):  # pragma: no cover - every subclass writes its formula
+        raise NotImplementedError
+
+    def df(self, x, y):  # pragma: no cover
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"landscape.get({self.name!r}" + "".join(
+            f", {k}={v!r}" for k, v in self.params.items()
+        ) + ")"

@@ -1,0 +1,27 @@
+"""optimizers: how it moves, recorded.
+
+Each optimizer is a frozen dataclass with pure ``init`` / ``step`` methods and
+torch.optim's update rule and defaults; ``run`` records a :class:`Trajectory`.
+
+>>> import landscape, optimizers
+>>> t = optimizers.run(landscape.get("rosenbrock"), optimizers.get("adam", lr=0.05),
+...                    start=(-1.5, 2.0), steps=300)
+>>> t.params.shape, t.loss.shape
+((301, 2), (301,))
+"""
+from . import gd, momentum, rmsprop, adam, adagrad  # noqa: F401  (registers, in lecture order)
+from . import schedules
+from .adagrad import AdaGrad
+from .adam import Adam
+from .base import Optimizer, get, hyperparameters, names, optimizer_class, register
+from .fileio import atomic_output, check_output
+from .gd import GD, SGD, MiniBatch
+from .momentum import Momentum, Nesterov
+from .rmsprop import RMSprop
+from .run import run
+from .schedules import get_schedule
+from .trajectory import Trajectory
+
+__all__ = ["AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "Optimizer", "RMSprop",
+           "SGD", "Trajectory", "atomic_output", "check_output", "get", "get_schedule",
+           "hyperparameters", "names", "optimizer_class", "register", "run", "schedules"]

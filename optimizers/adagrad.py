@@ -1,0 +1,46 @@
+"""AdaGrad, as torch.optim.Adagrad writes it (no lr decay, accumulator from 0).
+
+    s <- s + g^2
+    p <- p - lr * g / (sqrt(s) + eps)
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+import numpy as np
+
+from .base import Optimizer, check_non_negative, register
+
+
+class AdaGradState(NamedTuple):
+    s: np.ndarray  # sum of squared gradients so far
+
+
+@register
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AdaGrad(Optimizer):
+    """Per-coordinate steps that shrink as squared gradients accumulate.
+
+    >>> import numpy as np
+    >>> opt = AdaGrad(lr=0.5)
+    >>> p, s = opt.step(np.array([1.0]), np.array([4.0]), opt.init(np.array([1.0])))
+    >>> p.round(6)        # 1 - 0.5 * 4 / 4
+    array([0.5])
+    """
+
+    name = "adagrad"
+    title = "AdaGrad"
+    lr: float = 1e-2
+    eps: float = 1e-10
+
+    def __post_init__(self):
+        super().__post_init__()
+        check_non_negative(self.name, "eps", self.eps)
+
+    def init(self, params):
+        return AdaGradState(s=np.zeros_like(params, dtype=float))
+
+    def step(self, params, grad, state):
+        s = state.s + grad**2
+        return params - self.lr * grad / (np.sqrt(s) + self.eps), AdaGradState(s)

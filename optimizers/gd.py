@@ -1,0 +1,54 @@
+"""Gradient descent, in its three lecture variants.
+
+    p <- p - lr * g
+
+GD, SGD and mini-batch GD share this one rule; they differ only in how many
+samples feed the gradient ``g``: all of them, one, or ``batch_size``.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from .base import Optimizer, register
+
+
+@register
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class GD(Optimizer):
+    """Full-batch gradient descent, ``p <- p - lr * g`` (torch.optim.SGD, no momentum).
+
+    >>> import numpy as np
+    >>> p, _ = GD(lr=0.1).step(np.array([1.0]), np.array([2.0]), ())
+    >>> p
+    array([0.8])
+    """
+
+    name = "gd"
+    title = "GD"
+
+    def init(self, params):
+        return ()
+
+    def step(self, params, grad, state):
+        return params - self.lr * grad, state
+
+
+@register
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SGD(GD):
+    """Stochastic gradient descent: GD on the gradient of one sample at a time."""
+
+    name = "sgd"
+    title = "SGD"
+    batch_size: int | None = 1
+
+
+@register
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MiniBatch(GD):
+    """Mini-batch gradient descent: GD on the mean gradient of ``batch_size`` samples."""
+
+    name = "minibatch"
+    title = "Mini-batch GD"
+    shown = ("lr", "batch_size")
+    batch_size: int | None = 32
