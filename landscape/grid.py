@@ -12,7 +12,7 @@ def grid(surface, n: int = 200, bounds=None):
     >>> from landscape import get
     >>> X, Y, Z = grid(get("booth"), n=5)
     >>> Z.shape, float(Z.min())
-    ((5, 5), 74.0)
+    ((5, 5), 9.0)
     """
     if getattr(surface, "dim", None) != 2:
         raise ValueError(
