@@ -77,11 +77,13 @@ class Analytic:
 
     @property
     def label(self) -> str:
-        """Display name, with parameters: ``"Quadratic (kappa=10, angle=30)"``."""
+        """Display name, with the parameters that differ from their defaults."""
         title = self.name.replace("_", " ").replace("-", " ").title()
-        if not self.params:
+        defaults = {f.name: f.default for f in dataclasses.fields(self)}
+        changed = {k: v for k, v in self.params.items() if v != defaults[k]}
+        if not changed:
             return title
-        args = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
+        args = ", ".join(f"{k}={v:g}" for k, v in changed.items())
         return f"{title} ({args})"
 
     def value(self, p, batch=None) -> np.ndarray:

@@ -54,8 +54,8 @@ def parameters(name: str) -> dict[str, object]:
 def get(name: str, **params):
     """The surface called ``name``, built with ``params``.
 
-    >>> get("quadratic", kappa=4).label
-    'Quadratic (kappa=4, angle=0)'
+    >>> get("quadratic", kappa=4, angle=30).label
+    'Quadratic (kappa=4, angle=30)'
     """
     cls = surface_class(name)
     allowed = parameters(name)

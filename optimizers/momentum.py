@@ -36,7 +36,6 @@ class Momentum(Optimizer):
 
     name = "momentum"
     title = "Momentum"
-    shown = ("lr", "momentum")
     momentum: float = 0.9
 
     def __post_init__(self):

@@ -1,0 +1,204 @@
+"""The ``lossviz`` command: wires the public APIs of landscape, optimizers and animations.
+
+Bad input gets one line on stderr naming the parameter and the value, exit code 2,
+no traceback, and nothing written.  ``LOSSVIZ_DEBUG=1`` shows the traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+
+import landscape
+import optimizers
+
+from . import figures
+from .specs import parse_numbers, parse_spec
+from .style import THEMES, get_theme
+
+DEMO = [("gd", {"lr": 1e-3}), ("gd", {"lr": 1e-2}), ("momentum", {"lr": 1e-3}),
+        ("rmsprop", {"lr": 1e-2}), ("adam", {"lr": 0.05})]
+
+
+class UsageError(ValueError):
+    """A command-line mistake: reported in one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own errors: one line, exit 2
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> Parser:
+    top = Parser(prog="lossviz", description="See how optimizers move over loss surfaces.")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.add_parser("list", help="surfaces, optimizers and schedules, with parameters and defaults")
+
+    demo = sub.add_parser("demo", help="the classic figure: five runs on Rosenbrock")
+    demo.add_argument("-o", "--out", default="lossviz-demo.png", help="output file (.png .svg .pdf)")
+    demo.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)}")
+
+    plot = sub.add_parser("plot", help="contour figure of optimizers on a surface",
+                          description="e.g. lossviz plot rosenbrock --opt adam:lr=0.05 "
+                                      "--opt momentum:lr=1e-3 --start=-1.5,2 --steps 300 -o fig.png")
+    add_run_options(plot)
+    plot.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE.png")
+    plot.add_argument("--loss-panel", action="store_true", help="add a loss-vs-step panel")
+    plot.add_argument("--view", default="2d", help="2d (contours) or 3d")
+    return top
+
+
+def add_run_options(p):
+    """Options shared by every command that runs optimizers on a surface."""
+    p.add_argument("surface", help="surface name, with parameters: quadratic:kappa=10,angle=30")
+    p.add_argument("--opt", action="append", metavar="SPEC",
+                   help="optimizer with hyper-parameters, e.g. adam:lr=0.05 (repeat for several)")
+    p.add_argument("--start", help="start point x,y (write --start=-1.5,2 or --start -1.5,2)")
+    p.add_argument("--steps", type=_int("--steps"), help="steps per run (default 300)")
+    p.add_argument("--epochs", type=_int("--epochs"), help="epochs per run (data surfaces)")
+    p.add_argument("--seed", type=_int("--seed", low=0), default=0, help="random seed (default 0)")
+    p.add_argument("--schedule", metavar="SPEC", help="learning-rate schedule, e.g. cosine, "
+                   "step:step_size=100,gamma=0.5, exponential:gamma=0.99, warmup:steps=20")
+    p.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)}")
+    p.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi")
+
+
+def _int(flag, low=1):
+    def convert(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
+        return value
+    return convert
+
+
+def make_surface(spec):
+    name, params = parse_spec(spec, "surface")
+    return landscape.get(name, **params)
+
+
+def make_runs(args, surface):
+    """Build every optimizer first (so a typo fails before any work), then run them."""
+    specs = args.opt or ["gd:lr=0.001", "momentum:lr=0.001", "adam:lr=0.05"]
+    opts = []
+    for spec in specs:
+        name, hyper = parse_spec(spec, "--opt")
+        opts.append(optimizers.get(name, **hyper))
+    schedule = None
+    if args.schedule:
+        name, params = parse_spec(args.schedule, "--schedule")
+        schedule = optimizers.get_schedule(name, **params)
+    start = None if args.start is None else parse_numbers(args.start, "--start", surface.dim)
+    if args.steps is not None and args.epochs is not None:
+        raise UsageError(f"give --steps or --epochs, not both (--steps {args.steps}, "
+                         f"--epochs {args.epochs})")
+    steps = 300 if args.steps is None and args.epochs is None else args.steps
+    return [optimizers.run(surface, opt, start, steps=steps, epochs=args.epochs,
+                           seed=args.seed, schedule=schedule) for opt in opts]
+
+
+def parse_bounds(text):
+    if text is None:
+        return None
+    x0, x1, y0, y1 = parse_numbers(text, "--bounds", 4)
+    if not (x0 < x1 and y0 < y1):
+        raise UsageError(f"--bounds {text!r} must be xlo,xhi,ylo,yhi with lo < hi")
+    return ((x0, x1), (y0, y1))
+
+
+def cmd_list(args, out):
+    out.write("Surfaces (lossviz plot NAME:param=value,...):\n")
+    for name in landscape.names():
+        params = landscape.parameters(name)
+        extra = ", ".join(f"{k}={v}" for k, v in params.items())
+        formula = getattr(landscape.surface_class(name), "formula", "")
+        out.write(f"  {name:<18} {extra:<28} {formula}\n")
+    out.write("\nOptimizers (--opt NAME:param=value,...; defaults as torch.optim):\n")
+    for name in optimizers.names():
+        hyper = optimizers.hyperparameters(name)
+        out.write(f"  {name:<10} " + ", ".join(f"{k}={v}" for k, v in hyper.items()) + "\n")
+    out.write("\nSchedules (--schedule NAME:param=value,...):\n")
+    for name, cls in optimizers.schedules.SCHEDULES.items():
+        doc = (cls.__doc__ or "").strip().splitlines()[0].replace("``", "")
+        out.write(f"  {name:<12} {doc}\n")
+    out.write(f"\nThemes (--theme): {', '.join(THEMES)}\n")
+
+
+def cmd_demo(args, out):
+    surface = landscape.get("rosenbrock")
+    runs = [optimizers.run(surface, optimizers.get(n, **h), (-1.5, 2.0), steps=500)
+            for n, h in DEMO]
+    figures.plot(surface, runs, out=args.out, theme=args.theme, loss_panel=True)
+    _report(out, args.out, runs)
+
+
+def cmd_plot(args, out):
+    surface = make_surface(args.surface)
+    bounds = parse_bounds(args.bounds)
+    get_theme(args.theme)
+    if args.view not in figures.VIEWS:
+        raise UsageError(f"--view {args.view!r} must be one of {', '.join(figures.VIEWS)}")
+    target = args.out or f"{surface.name}.png"
+    optimizers.check_output(target, figures.FIGURE_SUFFIXES, "plot")
+    runs = make_runs(args, surface)
+    figures.plot(surface, runs, out=target, theme=args.theme, loss_panel=args.loss_panel,
+                 view=args.view, bounds=bounds)
+    _report(out, target, runs)
+
+
+def _report(out, path, runs):
+    out.write(f"wrote {path}\n")
+    for t in runs:
+        end = ", ".join(f"{v:.4g}" for v in t.final) if not t.population else "population"
+        fate = f"diverged at step {t.diverged_at}" if t.diverged else f"loss {t.loss[-1]:.4g}"
+        out.write(f"  {t.label:<40} {t.steps:>5} steps  -> ({end})  {fate}\n")
+
+
+COMMANDS = {"list": cmd_list, "demo": cmd_demo, "plot": cmd_plot}
+
+
+def _fix_negative_numbers(argv):
+    """Let ``--start -1.5,2`` mean ``--start=-1.5,2`` (argparse reads it as an option)."""
+    fixed, i = [], 0
+    while i < len(argv):
+        if argv[i] in ("--start", "--bounds") and i + 1 < len(argv) and argv[i + 1][:1] == "-" \
+                and argv[i + 1][1:2].replace(".", "0").isdigit():
+            fixed.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            fixed.append(argv[i])
+            i += 1
+    return fixed
+
+
+def main(argv=None, out=None) -> int:
+    argv = _fix_negative_numbers(list(sys.argv[1:] if argv is None else argv))
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+            close = difflib.get_close_matches(argv[0], list(COMMANDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(f"unknown command {argv[0]!r}{hint} (commands: {', '.join(COMMANDS)})")
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(out)
+            return 0
+        COMMANDS[args.command](args, out)
+        return 0
+    except BrokenPipeError:  # e.g. `lossviz list | head`
+        return 0
+    except (ValueError, TypeError, OSError) as exc:
+        if os.environ.get("LOSSVIZ_DEBUG"):
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"lossviz: error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

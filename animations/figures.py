@@ -1,0 +1,212 @@
+"""Static figures: contours with paths, loss curves, and a 3-D view."""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from optimizers import atomic_output, check_output
+
+from . import scene
+from .style import assign_colours, get_theme
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+VIEWS = ("2d", "3d")
+
+
+def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_panel=False,
+         view="2d", bounds=None, resolution=300, levels=24, title=None, legend=True):
+    """Contour ``surface`` and draw each trajectory on it; return the figure.
+
+    Parameters
+    ----------
+    surface : a 2-D Surface
+    trajectories : a Trajectory or a list of them (from ``optimizers.run``)
+    ax : draw into this matplotlib axes instead of a new figure
+    out : write the figure here (``.png``, ``.svg`` or ``.pdf``), atomically
+    theme : ``"paper"``, ``"slides"`` (16:9, large type) or ``"dark"``
+    loss_panel : add a loss-vs-step panel (log scale) beside the contours
+    view : ``"2d"`` contours or ``"3d"`` surface
+    bounds, resolution, levels : view window, grid points per axis, contour levels
+
+    >>> import landscape, optimizers
+    >>> s = landscape.get("himmelblau")
+    >>> t = optimizers.run(s, optimizers.get("adam", lr=0.1), steps=100)
+    >>> fig = plot(s, [t], loss_panel=True)
+    >>> [a.get_label() for a in fig.axes[:2]]
+    ['surface', 'loss']
+    """
+    trajectories = scene.as_list(trajectories)
+    theme = get_theme(theme)
+    if view not in VIEWS:
+        raise ValueError(f"plot: view={view!r} must be one of {', '.join(VIEWS)}")
+    if ax is not None and loss_panel:
+        raise ValueError("plot: loss_panel=True needs a figure of its own; with ax=, "
+                         "draw the loss with plot_loss(trajectories, ax=...)")
+    if ax is not None and view == "3d" and getattr(ax, "name", "") != "3d":
+        raise ValueError("plot: view='3d' needs a 3-D axes (projection='3d') or ax=None")
+    path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
+    scene.check_dims(surface, trajectories)
+    _check_int("plot", "resolution", resolution, 2)
+    _check_int("plot", "levels", levels, 3)
+    bounds = surface.bounds if bounds is None else bounds
+
+    with rc_context(theme.rc):
+        if ax is None:
+            fig = Figure(figsize=theme.wide_figsize if loss_panel else theme.figsize,
+                         dpi=theme.dpi, layout="constrained")
+            fig.get_layout_engine().set(w_pad=0.08, wspace=0.06)
+            if loss_panel:
+                grid = fig.add_gridspec(1, 2, width_ratios=(1.15, 1))
+                ax = fig.add_subplot(grid[0], projection="3d" if view == "3d" else None)
+                loss_ax = fig.add_subplot(grid[1])
+            else:
+                ax = fig.add_subplot(projection="3d" if view == "3d" else None)
+        else:
+            fig = ax.figure
+        ax.set_label("surface")
+        colours = assign_colours(trajectories, theme)
+        if view == "3d":
+            from .surface3d import draw_surface3d
+            draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution)
+        else:
+            filled = scene.draw_surface(ax, surface, theme, bounds, resolution, levels)
+            for traj, colour in zip(trajectories, colours):
+                scene.draw_path(ax, traj, colour, theme, label=traj.label)
+                scene.draw_divergence(ax, traj, colour, theme, bounds)
+            colourbar(fig, ax, filled, surface, theme)
+        set_title(ax, surface, theme, title)
+        if theme.font >= 14 and view == "2d":
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+            ax.yaxis.set_major_locator(MaxNLocator(5))
+        if loss_panel:
+            plot_loss(trajectories, ax=loss_ax, surface=surface, theme=theme, colours=colours,
+                      legend=False)
+        if legend and trajectories:
+            add_legend(fig, ax, theme)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def set_title(ax, surface, theme, title=None):
+    """The surface's name on the left; its formula on the right where there is room."""
+    if title is not None:
+        ax.set_title(title, loc="left")
+        return
+    label = getattr(surface, "label", surface.name)
+    formula = getattr(surface, "formula", "")
+    ax.set_title(label, loc="left", fontweight="bold")
+    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
+    needed = 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(formula) + 3)
+    if formula and needed < width:
+        ax.set_title(formula, loc="right", fontsize=theme.font * 0.8)
+
+
+def colourbar(fig, ax, filled, surface, theme):
+    cb = fig.colorbar(filled, ax=ax, shrink=0.92, pad=0.02, aspect=28, spacing="uniform")
+    levels = filled.levels
+    step = max(1, len(levels) // 6)
+    ticks = levels[::step]
+    if getattr(surface, "log_levels", False):  # label the decades: 0.01, 1, 100, ...
+        mant = np.abs(levels[1:] - levels[0])
+        ticks = [levels[0]] + [v for v, m in zip(levels[1:], mant)
+                               if np.isclose(10 ** np.round(np.log10(m)), m, rtol=1e-6)]
+        ticks = ticks[:: max(1, len(ticks) // 7)]
+    # log levels sit at round distances above f*; label those distances when f* is not 0
+    ref = levels[0] if getattr(surface, "log_levels", False) and levels[0] != 0 else 0.0
+    cb.set_ticks(ticks)
+    cb.set_ticklabels([tick_text(v - ref) for v in ticks])
+    cb.set_label("loss" if not ref else f"loss − {tick_text(ref)}" if ref > 0
+                 else f"loss + {tick_text(-ref)}")
+    cb.outline.set_edgecolor(theme.contour_line)
+    return cb
+
+
+def tick_text(v) -> str:
+    """Short, readable numbers: 2510 not 2.51e+03, 0.0123 not 1.23e-02."""
+    if v == 0 or 1e-3 <= abs(v) < 1e5:
+        return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    return f"{v:.1e}"
+
+
+def add_legend(fig, ax, theme):
+    """One legend under the whole figure, in as many columns as fit its width."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return None
+    column = (0.6 * max(map(len, labels)) + 4.5) * theme.font * 0.9 / 72  # inches
+    ncols = max(1, min(len(handles), int(fig.get_figwidth() * 0.95 // column)))
+    return fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
+                      frameon=False, handlelength=2.2)
+
+
+def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x="step",
+              colours=None, legend=True):
+    """Loss against ``x`` (``"step"``, ``"epoch"`` or ``"samples"``), on a log scale.
+
+    With a surface whose minimum f* is known the curve shows ``loss - f*``, the gap
+    to the optimum, so that convergence reads as a straight line on the log axis.
+    """
+    trajectories = scene.as_list(trajectories)
+    theme = get_theme(theme)
+    if x not in ("step", "epoch", "samples"):
+        raise ValueError(f"plot_loss: x={x!r} must be 'step', 'epoch' or 'samples'")
+    path = check_output(out, FIGURE_SUFFIXES, "plot_loss") if out is not None else None
+    f_star = getattr(surface, "f_min", None)
+    ref = 0.0 if f_star is None else f_star
+    colours = colours or assign_colours(trajectories, theme)
+    with rc_context(theme.rc):
+        if ax is None:
+            fig = Figure(figsize=theme.figsize, dpi=theme.dpi, layout="constrained")
+            ax = fig.add_subplot()
+        fig = ax.figure
+        ax.set_label("loss")
+        lowest = np.inf
+        for traj, colour in zip(trajectories, colours):
+            xs = _x_values(traj, x)
+            gap = np.asarray(traj.loss, dtype=float) - ref
+            ys = np.nanmedian(gap, axis=1) if gap.ndim == 2 else gap
+            lowest = min(lowest, np.nanmin(ys) if np.isfinite(ys).any() else np.inf)
+            ax.plot(xs, ys, color=colour, lw=theme.line * 0.8, label=traj.label,
+                    path_effects=scene.halo(theme, theme.line * 1.4))
+            if traj.diverged and not traj.population:
+                ax.plot(xs[-1], ys[-1], marker="X", ms=theme.marker * 3, color=colour,
+                        mec=theme.ink, mew=theme.line * 0.3)
+        if lowest > 0:
+            ax.set_yscale("log")
+        else:
+            ax.set_yscale("symlog", linthresh=1e-3)
+        ax.set_xlabel({"step": "step", "epoch": "epoch", "samples": "samples processed"}[x])
+        ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
+        ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
+        if legend and trajectories:
+            ax.legend()
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def _x_values(traj, x):
+    if x == "step":
+        return np.arange(len(traj.loss))
+    values = getattr(traj, x)
+    if values is None:
+        raise ValueError(f"plot_loss: x={x!r} needs a surface with samples; "
+                         f"{traj.surface!r} has none: use x='step'")
+    return values
+
+
+def _check_int(owner, key, value, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{owner}: {key}={value!r} must be a whole number >= {low}")
+
+
+def save_figure(fig, path) -> None:
+    """Write ``fig`` to ``path`` atomically, with no timestamps (same input, same bytes)."""
+    fmt = path.suffix.lower().lstrip(".")
+    metadata = {"png": {"Software": None}, "svg": {"Date": None},
+                "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
+    with atomic_output(path) as tmp:
+        fig.savefig(tmp, format=fmt, metadata=metadata)

@@ -1,0 +1,177 @@
+"""The pieces every figure and animation frame is made of: the contoured surface,
+the minima, and each optimizer's path with its start, end and divergence markers."""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.colors import BoundaryNorm
+from matplotlib.ticker import MaxNLocator
+
+import landscape
+
+
+def as_list(trajectories) -> list:
+    """One trajectory or many, as a list; checks each has ``params`` and ``loss``."""
+    if trajectories is None:
+        return []
+    if hasattr(trajectories, "params"):
+        trajectories = [trajectories]
+    out = list(trajectories)
+    for t in out:
+        if not (hasattr(t, "params") and hasattr(t, "loss")):
+            raise TypeError(f"expected Trajectory objects (from optimizers.run), got {type(t).__name__}")
+    return out
+
+
+def check_dims(surface, trajectories, where="plot"):
+    if getattr(surface, "dim", None) != 2:
+        raise ValueError(f"{where}: surface {getattr(surface, 'name', '?')!r} has dim="
+                         f"{getattr(surface, 'dim', None)}; figures need a 2-D surface (see Plane)")
+    for t in trajectories:
+        if t.params.shape[-1] != 2:
+            raise ValueError(f"{where}: trajectory {t.label!r} has dim={t.params.shape[-1]}, "
+                             "the surface has dim=2; project it onto the plane first")
+
+
+def f_ref(surface, Z=None) -> float:
+    """The reference value for log-spaced levels and log loss axes: f* when known."""
+    f_min = getattr(surface, "f_min", None)
+    if f_min is not None:
+        return float(f_min)
+    return float(np.nanmin(Z)) if Z is not None else 0.0
+
+
+def contour_levels(surface, Z, n=24) -> np.ndarray:
+    """Contour levels for ``Z``: log-spaced above f* where the surface asks, else even."""
+    z = Z[np.isfinite(Z)]
+    lo, hi = float(z.min()), float(z.max())
+    if getattr(surface, "log_levels", False):
+        ref = min(f_ref(surface, Z), lo)
+        span = hi - ref
+        floor = max(lo - ref, span * 1e-5)
+        return ref + np.concatenate([[0.0], nice_log_levels(floor, span, n)])
+    return MaxNLocator(n, min_n_ticks=n // 2).tick_values(lo, hi)
+
+
+def nice_log_levels(low, high, n):
+    """About ``n`` round numbers (1, 2, 5 x 10^k and friends) spanning ``[low, high]``.
+
+    >>> nice_log_levels(0.01, 1000, 15).tolist()
+    [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+    """
+    decades = max(np.log10(high / low), 1e-9)
+    for mantissas in ((1,), (1, 3), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
+        if decades * len(mantissas) >= 0.8 * n:
+            break
+    k = np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
+    cand = np.sort(np.outer(10.0**k, mantissas).ravel())
+    cand = cand[(cand >= low * 0.999) & (cand <= high * 1.001)]
+    if len(cand) < 3:
+        return np.geomspace(low, high, n)
+    return np.round(cand, 12)
+
+
+def draw_surface(ax, surface, theme, bounds=None, resolution=300, levels=24):
+    """Filled contours with thin contour lines and the known minima; returns the filled set."""
+    X, Y, Z = landscape.grid(surface, n=resolution, bounds=bounds)
+    lv = contour_levels(surface, Z, levels)
+    norm = BoundaryNorm(lv, theme.cmap.N)
+    filled = ax.contourf(X, Y, Z, levels=lv, cmap=theme.cmap, norm=norm)
+    ax.contour(X, Y, Z, levels=lv[1::2], colors=theme.contour_line,
+               linewidths=0.35 if theme.font < 14 else 0.7, alpha=0.55)
+    for m in getattr(surface, "minima", ()):
+        ax.plot(*m, marker="*", ms=theme.marker * 4.2, mfc="#FFFFFF", mec="#111111",
+                mew=1.0 if theme.font < 14 else 1.6, ls="none", zorder=6)
+    (x0, x1), (y0, y1) = bounds if bounds is not None else surface.bounds
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal" if 0.25 < (y1 - y0) / (x1 - x0) < 4 else "auto")
+    ax.set_xlabel(axis_label(surface, 0))
+    ax.set_ylabel(axis_label(surface, 1))
+    return filled
+
+
+def axis_label(surface, i) -> str:
+    labels = getattr(surface, "axis_labels", None)
+    return labels[i] if labels else ("x", "y")[i]
+
+
+def halo(theme, width):
+    """An outline under a line, so it reads on any part of the background."""
+    return [patheffects.withStroke(linewidth=width, foreground=theme.halo)]
+
+
+def draw_path(ax, traj, colour, theme, label=None, upto=None):
+    """Draw one trajectory (or a population) with its start and end; returns the line."""
+    P = traj.params if upto is None else traj.params[: upto + 1]
+    many = P.ndim == 3
+    dots = not many and len(traj.params) <= 400
+    line = None
+    for k in range(P.shape[1] if many else 1):
+        xy = P[:, k] if many else P
+        width = theme.line * (0.55 if many else 1.0)
+        (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=4, lw=width,
+                        path_effects=halo(theme, width + theme.line * 0.7),
+                        label=label if k == 0 else None)
+        if dots:  # one dot per step: spacing shows speed, and no halo so they stay crisp
+            ax.plot(xy[1:-1, 0], xy[1:-1, 1], ls="none", marker="o", ms=theme.marker,
+                    color=colour, mec=theme.halo, mew=0.4, zorder=4)
+        line = line or ln
+        ax.plot(*xy[0], marker="o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
+                mew=theme.line * 0.6, zorder=5)
+        end = last_finite(xy)
+        if end is not None:
+            ax.plot(*end, marker="o", ms=theme.marker * 2.2, color=colour, mec=theme.halo,
+                    mew=theme.line * 0.45, zorder=5)
+    return line
+
+
+def last_finite(xy):
+    ok = np.flatnonzero(np.all(np.isfinite(xy), axis=-1))
+    return xy[ok[-1]] if len(ok) else None
+
+
+def exit_point(xy, bounds):
+    """Where a diverging path is last seen: its last point in view, or where it leaves."""
+    (x0, x1), (y0, y1) = bounds
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    finite = np.all(np.isfinite(xy), axis=-1)
+    inside = finite & np.all((xy >= lo) & (xy <= hi), axis=-1)
+    idx = np.flatnonzero(inside)
+    if not len(idx):
+        return np.clip(xy[0], lo, hi)
+    i = idx[-1]
+    if i + 1 >= len(xy) or not finite[i + 1]:
+        return xy[i]
+    a, b = xy[i], xy[i + 1]
+    d = b - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(d > 0, (hi - a) / d, np.where(d < 0, (lo - a) / d, np.inf))
+    return a + min(1.0, float(np.min(s))) * d
+
+
+def draw_divergence(ax, traj, colour, theme, bounds):
+    """An X where a diverged run leaves the picture, with "diverged at step k"."""
+    marks = []
+    diverged = traj.diverged_at if traj.params.ndim == 3 else (traj.diverged_at,)
+    for k, step in enumerate(diverged):
+        if step is None:
+            continue
+        xy = traj.params[:, k] if traj.params.ndim == 3 else traj.params
+        at = exit_point(xy, bounds)
+        ax.plot(*at, marker="X", ms=theme.marker * 3.4, color=colour, mec=theme.ink,
+                mew=theme.line * 0.35, zorder=7)
+        if traj.params.ndim == 3 and marks:
+            continue  # one caption per population is enough
+        (x0, x1), (y0, y1) = bounds
+        dx = -1 if at[0] > (x0 + x1) / 2 else 1
+        dy = -1 if at[1] > (y0 + y1) / 2 else 1
+        # captions already on these axes stack away from the edge instead of overlapping
+        shift = 14 + 2.1 * theme.font * sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
+        marks.append(ax.annotate(
+            f"diverged at step {step}", xy=at, xytext=(dx * 14, dy * shift),
+            textcoords="offset points", ha="right" if dx < 0 else "left",
+            va="top" if dy < 0 else "bottom", fontsize=theme.font * 0.85, color=theme.ink,
+            zorder=8, bbox=dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=colour,
+                                lw=theme.line * 0.5, alpha=0.92)))
+    return marks

@@ -1,0 +1,106 @@
+"""Themes and the colour-blind-safe palette.
+
+Colours are Okabe & Ito's (2008) palette; each optimizer owns one, so GD is the
+same blue in every figure and animation of a lecture.  ``ink`` (Adam's colour) is
+black on light themes and white on the dark one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+
+from matplotlib.colors import LinearSegmentedColormap
+
+INK = "ink"
+OPTIMIZER_COLOURS = {
+    "gd": "#0072B2",         # blue
+    "sgd": "#56B4E9",        # sky blue
+    "minibatch": "#009E73",  # bluish green
+    "momentum": "#E69F00",   # orange
+    "nesterov": "#D55E00",   # vermillion
+    "rmsprop": "#CC79A7",    # reddish purple
+    "adam": INK,             # black / white
+    "adagrad": "#F0E442",    # yellow
+}
+SPARE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", INK, "#F0E442"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Theme:
+    """Sizes and colours of one look; ``rc`` goes to ``matplotlib.rc_context``."""
+
+    name: str
+    figsize: tuple          # inches, for the contour panel alone
+    wide_figsize: tuple     # inches, with a loss panel beside it
+    dpi: int
+    font: float
+    line: float             # path line width
+    marker: float           # step dot size
+    ink: str                # text, axes and Adam's path
+    paper: str              # figure background
+    halo: str               # outline drawn under paths so they stand out
+    cmap: LinearSegmentedColormap
+    contour_line: str
+
+    @property
+    def rc(self) -> dict:
+        return {
+            "font.size": self.font, "axes.titlesize": self.font * 1.15,
+            "axes.labelsize": self.font, "legend.fontsize": self.font * 0.9,
+            "xtick.labelsize": self.font * 0.85, "ytick.labelsize": self.font * 0.85,
+            "text.color": self.ink, "axes.labelcolor": self.ink, "axes.edgecolor": self.ink,
+            "xtick.color": self.ink, "ytick.color": self.ink, "axes.titlecolor": self.ink,
+            "figure.facecolor": self.paper, "axes.facecolor": self.paper,
+            "savefig.facecolor": self.paper, "legend.facecolor": self.paper,
+            "legend.edgecolor": self.contour_line, "legend.framealpha": 0.92,
+            "axes.linewidth": 0.8 if self.font < 14 else 1.4,
+            "svg.hashsalt": "lossviz", "font.family": "DejaVu Sans",
+        }
+
+    def colour(self, key: str) -> str:
+        return self.ink if key == INK else key
+
+
+def _map(name, colours):
+    return LinearSegmentedColormap.from_list(name, colours)
+
+
+_LIGHT = _map("lossviz-light", ["#FFFFFF", "#E3EAF2", "#B4C3D3", "#7E92A8"])
+_DARK = _map("lossviz-dark", ["#0B0F14", "#1B2633", "#33485E", "#58728D"])
+
+THEMES = {
+    "paper": Theme("paper", (6.4, 5.2), (11.5, 5.0), 150, 10, 1.8, 2.6, "#111111", "#FFFFFF",
+                   "#FFFFFF", _LIGHT, "#5B6B7C"),
+    "slides": Theme("slides", (13.333, 7.5), (13.333, 7.5), 144, 20, 3.6, 5.0, "#111111",
+                    "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"),
+    "dark": Theme("dark", (13.333, 7.5), (13.333, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2", "#0B0F14",
+                  "#0B0F14", _DARK, "#8DA2B8"),
+}
+
+
+def get_theme(theme) -> Theme:
+    """A :class:`Theme` by name (``paper``, ``slides``, ``dark``), or the theme itself."""
+    if isinstance(theme, Theme):
+        return theme
+    if theme not in THEMES:
+        close = difflib.get_close_matches(str(theme), list(THEMES), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown theme {theme!r}{hint} (known: {', '.join(THEMES)})")
+    return THEMES[theme]
+
+
+def assign_colours(trajectories, theme: Theme) -> list[str]:
+    """One colour per trajectory: its optimizer's own, or a spare one when taken.
+
+    >>> class T: optimizer = {"name": "adam"}
+    >>> assign_colours([T(), T()], get_theme("paper"))
+    ['#111111', '#0072B2']
+    """
+    used, out = set(), []
+    for traj in trajectories:
+        key = OPTIMIZER_COLOURS.get(traj.optimizer.get("name"))
+        if key is None or key in used:
+            key = next((c for c in SPARE if c not in used), SPARE[len(out) % len(SPARE)])
+        used.add(key)
+        out.append(theme.colour(key))
+    return out
