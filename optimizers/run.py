@@ -130,7 +130,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
     return Trajectory(
         params=params, loss=loss, grad_norm=grad_norm, lr=np.array(LR, dtype=float),
         optimizer=_settings(optimizer, name), surface=getattr(surface, "name", "surface"),
-        label=getattr(optimizer, "label", name),
+        label=getattr(optimizer, "label", None) or _label(optimizer, name),
         epoch=samples / n if n is not None else None, samples=samples,
         val_loss=np.array(V, dtype=float) if validation is not None else None,
         best=best if validation is not None and single else None, stopped_early=stopped,
@@ -209,6 +209,13 @@ def _shuffled(n, b, rng):
         order = rng.permutation(n)
         for i in range(0, n, b):
             yield order[i:i + b]
+
+
+def _label(optimizer, name) -> str:
+    """A legend label for a plug-in optimizer without one: ``signgd (lr=0.1)``."""
+    settings = {k: v for k, v in _settings(optimizer, name).items() if k != "name"}
+    args = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in settings.items())
+    return f"{name} ({args})" if args else name
 
 
 def _settings(optimizer, name) -> dict:
