@@ -6,12 +6,13 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from optimizers import atomic_output, check_output
+from optimizers import check_output
 
 from . import scene
+from .losscurve import plot_loss
+from .output import FIGURE_SUFFIXES, save_figure
 from .style import assign_colours, get_theme
 
-FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 VIEWS = ("2d", "3d")
 
 
@@ -142,71 +143,6 @@ def add_legend(fig, ax, theme):
                       frameon=False, handlelength=2.2)
 
 
-def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x="step",
-              colours=None, legend=True):
-    """Loss against ``x`` (``"step"``, ``"epoch"`` or ``"samples"``), on a log scale.
-
-    With a surface whose minimum f* is known the curve shows ``loss - f*``, the gap
-    to the optimum, so that convergence reads as a straight line on the log axis.
-    """
-    trajectories = scene.as_list(trajectories)
-    theme = get_theme(theme)
-    if x not in ("step", "epoch", "samples"):
-        raise ValueError(f"plot_loss: x={x!r} must be 'step', 'epoch' or 'samples'")
-    path = check_output(out, FIGURE_SUFFIXES, "plot_loss") if out is not None else None
-    f_star = getattr(surface, "f_min", None)
-    ref = 0.0 if f_star is None else f_star
-    colours = colours or assign_colours(trajectories, theme)
-    with rc_context(theme.rc):
-        if ax is None:
-            fig = Figure(figsize=theme.figsize, dpi=theme.dpi, layout="constrained")
-            ax = fig.add_subplot()
-        fig = ax.figure
-        ax.set_label("loss")
-        lowest = np.inf
-        for traj, colour in zip(trajectories, colours):
-            xs = _x_values(traj, x)
-            gap = np.asarray(traj.loss, dtype=float) - ref
-            ys = np.nanmedian(gap, axis=1) if gap.ndim == 2 else gap
-            lowest = min(lowest, np.nanmin(ys) if np.isfinite(ys).any() else np.inf)
-            ax.plot(xs, ys, color=colour, lw=theme.line * 0.8, label=traj.label,
-                    path_effects=scene.halo(theme, theme.line * 1.4))
-            if traj.diverged and not traj.population:
-                ax.plot(xs[-1], ys[-1], marker="X", ms=theme.marker * 3, color=colour,
-                        mec=theme.ink, mew=theme.line * 0.3)
-        if lowest > 0:
-            ax.set_yscale("log")
-        else:
-            ax.set_yscale("symlog", linthresh=1e-3)
-        ax.set_xlabel({"step": "step", "epoch": "epoch", "samples": "samples processed"}[x])
-        ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
-        ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
-        if legend and trajectories:
-            ax.legend()
-    if path is not None:
-        save_figure(fig, path)
-    return fig
-
-
-def _x_values(traj, x):
-    if x == "step":
-        return np.arange(len(traj.loss))
-    values = getattr(traj, x)
-    if values is None:
-        raise ValueError(f"plot_loss: x={x!r} needs a surface with samples; "
-                         f"{traj.surface!r} has none: use x='step'")
-    return values
-
-
 def _check_int(owner, key, value, low):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
         raise ValueError(f"{owner}: {key}={value!r} must be a whole number >= {low}")
-
-
-def save_figure(fig, path) -> None:
-    """Write ``fig`` to ``path`` atomically, with no timestamps (same input, same bytes)."""
-    fmt = path.suffix.lower().lstrip(".")
-    metadata = {"png": {"Software": None}, "svg": {"Date": None},
-                "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
-    with atomic_output(path) as tmp:
-        fig.savefig(tmp, format=fmt, metadata=metadata)

@@ -101,29 +101,75 @@ def halo(theme, width):
     return [patheffects.withStroke(linewidth=width, foreground=theme.halo)]
 
 
-def draw_path(ax, traj, colour, theme, label=None, upto=None):
-    """Draw one trajectory (or a population) with its start and end; returns the line."""
-    P = traj.params if upto is None else traj.params[: upto + 1]
-    many = P.ndim == 3
-    dots = not many and len(traj.params) <= 400
-    line = None
-    for k in range(P.shape[1] if many else 1):
-        xy = P[:, k] if many else P
-        width = theme.line * (0.55 if many else 1.0)
-        (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=4, lw=width,
-                        path_effects=halo(theme, width + theme.line * 0.7),
-                        label=label if k == 0 else None)
-        if dots:  # one dot per step: spacing shows speed, and no halo so they stay crisp
-            ax.plot(xy[1:-1, 0], xy[1:-1, 1], ls="none", marker="o", ms=theme.marker,
-                    color=colour, mec=theme.halo, mew=0.4, zorder=4)
-        line = line or ln
-        ax.plot(*xy[0], marker="o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
-                mew=theme.line * 0.6, zorder=5)
-        end = last_finite(xy)
-        if end is not None:
-            ax.plot(*end, marker="o", ms=theme.marker * 2.2, color=colour, mec=theme.halo,
-                    mew=theme.line * 0.45, zorder=5)
-    return line
+class PathArtists:
+    """The artists of one trajectory's path, showing it up to any step.
+
+    The static figure shows the whole path; an animation calls :meth:`show` with
+    the frame's step and redraws only :attr:`artists`.
+    """
+
+    def __init__(self, ax, traj, colour, theme, label=None, head=False):
+        self.traj, self.theme = traj, theme
+        P = traj.params
+        self.many = P.ndim == 3
+        self.xy = [P[:, k] for k in range(P.shape[1])] if self.many else [P]
+        dots = not self.many and len(P) <= 400
+        width = theme.line * (0.55 if self.many else 1.0)
+        self.lines, self.dots, self.ends, self.heads = [], [], [], []
+        for k, xy in enumerate(self.xy):
+            (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=4, lw=width,
+                            path_effects=halo(theme, width + theme.line * 0.7),
+                            label=label if k == 0 else None)
+            self.lines.append(ln)
+            if dots:  # one dot per step: spacing shows speed; no halo, so they stay crisp
+                self.dots.append(ax.plot(xy[1:-1, 0], xy[1:-1, 1], ls="none", marker="o",
+                                         ms=theme.marker, color=colour, mec=theme.halo,
+                                         mew=0.4, zorder=4)[0])
+            ax.plot(*xy[0], marker="o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
+                    mew=theme.line * 0.6, zorder=5)
+            end = last_finite(xy)
+            self.ends.append(ax.plot(*(end if end is not None else (np.nan, np.nan)),
+                                     marker="o", ms=theme.marker * 2.2, color=colour,
+                                     mec=theme.halo, mew=theme.line * 0.45, zorder=5)[0])
+            if head:
+                self.heads.append(ax.plot([], [], marker="o", ms=theme.marker * 3.0,
+                                          color=colour, mec=theme.halo, mew=theme.line * 0.5,
+                                          zorder=6, ls="none")[0])
+
+    @property
+    def artists(self) -> list:
+        return self.lines + self.dots + self.ends + self.heads
+
+    @property
+    def last_step(self) -> int:
+        return len(self.traj.params) - 1
+
+    def show(self, step, tail=None, done=False):
+        """Show the path up to ``step`` (clipped to the run's length).
+
+        ``tail=k`` keeps only the last k steps; ``done`` draws the finished look
+        (whole path, end marker) instead of the moving head.
+        """
+        k = min(step, self.last_step)
+        lo = 0 if (tail is None or done) else max(0, k - tail)
+        for i, xy in enumerate(self.xy):
+            seg = xy[lo:k + 1]
+            self.lines[i].set_data(seg[:, 0], seg[:, 1])
+            if self.dots:
+                inner = xy[max(lo, 1):min(k + 1, self.last_step)]
+                self.dots[i].set_data(inner[:, 0], inner[:, 1])
+            end = last_finite(xy[:k + 1])
+            finished = done or k >= self.last_step
+            self.ends[i].set_visible(finished and end is not None)
+            if self.heads:
+                self.heads[i].set_visible(not finished and end is not None)
+                if end is not None:
+                    self.heads[i].set_data([end[0]], [end[1]])
+
+
+def draw_path(ax, traj, colour, theme, label=None, head=False) -> PathArtists:
+    """Draw one trajectory (or a population) with its start and end markers."""
+    return PathArtists(ax, traj, colour, theme, label=label, head=head)
 
 
 def last_finite(xy):
@@ -151,7 +197,10 @@ def exit_point(xy, bounds):
 
 
 def draw_divergence(ax, traj, colour, theme, bounds):
-    """An X where a diverged run leaves the picture, with "diverged at step k"."""
+    """An X where a diverged run leaves the picture, with "diverged at step k".
+
+    Returns the artists (marker and caption), so an animation can reveal them.
+    """
     marks = []
     diverged = traj.diverged_at if traj.params.ndim == 3 else (traj.diverged_at,)
     for k, step in enumerate(diverged):
@@ -159,9 +208,9 @@ def draw_divergence(ax, traj, colour, theme, bounds):
             continue
         xy = traj.params[:, k] if traj.params.ndim == 3 else traj.params
         at = exit_point(xy, bounds)
-        ax.plot(*at, marker="X", ms=theme.marker * 3.4, color=colour, mec=theme.ink,
-                mew=theme.line * 0.35, zorder=7)
-        if traj.params.ndim == 3 and marks:
+        marks.extend(ax.plot(*at, marker="X", ms=theme.marker * 3.4, color=colour,
+                             mec=theme.ink, mew=theme.line * 0.35, zorder=7))
+        if traj.params.ndim == 3 and len(marks) > 1:
             continue  # one caption per population is enough
         (x0, x1), (y0, y1) = bounds
         dx = -1 if at[0] > (x0 + x1) / 2 else 1

@@ -1,0 +1,109 @@
+"""A streaming GIF writer with one palette for the whole animation.
+
+imageio's Pillow plugin and Pillow's ``save_all`` both keep every frame in memory
+until the file is closed; this writer sends each frame to disk as it comes, so
+memory does not grow with the number of frames.  Pillow still does the LZW
+encoding (``GifImagePlugin.getdata``), frame by frame.
+
+Each frame after the first stores only the rectangle that changed, with unchanged
+pixels transparent, so a path growing over a still background costs few bytes.
+"""
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+from PIL import GifImagePlugin, Image
+
+TRANSPARENT = 255  # palette slot reserved for "unchanged since the last frame"
+MIN_FRAME_MS = 20  # browsers slow down faster GIF frames
+
+
+def build_palette(frames, exact) -> np.ndarray:
+    """A 256 x 3 palette: the ``exact`` colours first, then the best fit to ``frames``.
+
+    ``frames`` are RGB arrays (the still background and the finished picture cover
+    every colour an animation shows).  Median cut refined by k-means keeps
+    anti-aliased edges and text close to the full-colour render.
+    """
+    exact = [tuple(int(v) for v in c) for c in dict.fromkeys(map(tuple, exact))]
+    stacked = Image.fromarray(np.concatenate(frames, axis=0))
+    budget = TRANSPARENT - len(exact)
+    fitted = stacked.quantize(colors=budget, method=Image.Quantize.MEDIANCUT, kmeans=3,
+                              dither=Image.Dither.NONE)
+    found = np.array(fitted.getpalette()[: 3 * budget], dtype=np.uint8).reshape(-1, 3)
+    palette = np.zeros((256, 3), dtype=np.uint8)
+    palette[: len(exact)] = exact
+    palette[len(exact): len(exact) + len(found)] = found
+    # Unused slots (and the transparent one) repeat colour 0, which is never chosen
+    # over an exact match because the nearest-colour search takes the first hit.
+    palette[len(exact) + len(found):] = palette[0]
+    return palette
+
+
+class Quantizer:
+    """Maps RGB frames to palette indices (nearest colour, no dithering: no flicker)."""
+
+    def __init__(self, palette: np.ndarray):
+        self.palette = palette
+        self._image = Image.new("P", (1, 1))
+        self._image.putpalette(palette[:TRANSPARENT].ravel().tolist())
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        im = Image.fromarray(rgb).quantize(palette=self._image, dither=Image.Dither.NONE)
+        return np.asarray(im)
+
+
+def durations_ms(n_frames, fps, still=0.0, hold=0.0) -> list[int]:
+    """Per-frame durations in whole centiseconds (GIF's unit) whose sum tracks the exact time.
+
+    >>> durations_ms(4, 24)            # 41.67 ms a frame, rounded without drift
+    [40, 40, 40, 50]
+    >>> sum(durations_ms(3, 20, still=0.5, hold=1.0))
+    1650
+    """
+    ends = np.round(np.arange(1, n_frames + 1) * 100.0 / fps).astype(int)
+    cs = np.diff(ends, prepend=0)
+    cs[0] += round(still * 100)
+    cs[-1] += round(hold * 100)
+    return [int(c) * 10 for c in cs]
+
+
+class GifWriter:
+    """Write frames (palette indices) to an open binary file, one at a time."""
+
+    def __init__(self, fh, size, palette: np.ndarray):
+        self.fh, self.size, self.palette = fh, size, palette
+        self.previous = None
+        w, h = size
+        fh.write(b"GIF89a" + struct.pack("<HHBBB", w, h, 0xF7, 0, 0))
+        fh.write(palette.astype(np.uint8).tobytes())
+        # NETSCAPE2.0 application extension: loop forever (count 0)
+        fh.write(b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", 0) + b"\x00")
+
+    def write(self, index: np.ndarray, duration_ms: int) -> None:
+        if duration_ms < MIN_FRAME_MS:
+            raise ValueError(f"GIF frame duration {duration_ms} ms is below {MIN_FRAME_MS} ms")
+        offset = (0, 0)
+        transparency = {}
+        if self.previous is not None:
+            changed = index != self.previous
+            rows, cols = np.flatnonzero(changed.any(1)), np.flatnonzero(changed.any(0))
+            if len(rows):
+                y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+            else:  # nothing moved: a 1-pixel transparent frame keeps the timing
+                y0, y1, x0, x1 = 0, 1, 0, 1
+            crop = np.where(changed[y0:y1, x0:x1], index[y0:y1, x0:x1], TRANSPARENT)
+            offset, transparency = (int(x0), int(y0)), {"transparency": TRANSPARENT}
+            self.previous = index
+            index = crop.astype(np.uint8)
+        else:
+            self.previous = index
+        index = np.ascontiguousarray(index, dtype=np.uint8)
+        im = Image.frombuffer("P", index.shape[::-1], index, "raw", "P", 0, 1)
+        for chunk in GifImagePlugin.getdata(im, offset=offset, duration=duration_ms,
+                                            disposal=1, **transparency):
+            self.fh.write(chunk)
+
+    def close(self) -> None:
+        self.fh.write(b";")

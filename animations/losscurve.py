@@ -1,0 +1,99 @@
+"""Loss curves: loss - f* against step, epoch or samples processed, on a log scale."""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+from optimizers import check_output
+
+from . import scene
+from .output import FIGURE_SUFFIXES, save_figure
+from .style import assign_colours, get_theme
+
+X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples processed"}
+
+
+class LossCurve:
+    """One trajectory's loss line (and divergence mark), showable up to any step."""
+
+    def __init__(self, ax, traj, colour, theme, f_star, x="step"):
+        self.xs = x_values(traj, x)
+        gap = np.asarray(traj.loss, dtype=float) - (f_star or 0.0)
+        # a population is summarised by its median; the fan of runs is another figure
+        self.ys = np.nanmedian(gap, axis=1) if gap.ndim == 2 else gap
+        (self.line,) = ax.plot(self.xs, self.ys, color=colour, lw=theme.line * 0.8,
+                               label=traj.label, path_effects=scene.halo(theme, theme.line * 1.4))
+        self.mark = None
+        if traj.diverged and not traj.population:
+            (self.mark,) = ax.plot(self.xs[-1], self.ys[-1], marker="X", ms=theme.marker * 3,
+                                   color=colour, mec=theme.ink, mew=theme.line * 0.3)
+
+    @property
+    def artists(self):
+        return [self.line] + ([self.mark] if self.mark is not None else [])
+
+    def show(self, step):
+        k = min(step, len(self.xs) - 1)
+        self.line.set_data(self.xs[: k + 1], self.ys[: k + 1])
+        if self.mark is not None:
+            self.mark.set_visible(k >= len(self.xs) - 1)
+
+
+def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[LossCurve]:
+    """Draw every trajectory's loss curve on ``ax`` and set up its scales and labels."""
+    f_star = getattr(surface, "f_min", None)
+    ax.set_label("loss")
+    curves = [LossCurve(ax, t, c, theme, f_star, x) for t, c in zip(trajectories, colours)]
+    finite = [c.ys[np.isfinite(c.ys)] for c in curves]
+    lowest = min((v.min() for v in finite if len(v)), default=1.0)
+    if lowest > 0:
+        ax.set_yscale("log")
+    else:
+        ax.set_yscale("symlog", linthresh=1e-3)
+    ax.set_xlabel(X_LABELS[x])
+    ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
+    ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
+    return curves
+
+
+def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x="step",
+              colours=None, legend=True):
+    """Loss against ``x`` (``"step"``, ``"epoch"`` or ``"samples"``), on a log scale.
+
+    With a surface whose minimum f* is known the curve shows ``loss - f*``, the gap
+    to the optimum, so that convergence reads as a straight line on the log axis.
+
+    >>> import landscape, optimizers
+    >>> s = landscape.get("quadratic")
+    >>> t = optimizers.run(s, optimizers.get("gd", lr=0.1), steps=50)
+    >>> plot_loss([t], surface=s).axes[0].get_yscale()
+    'log'
+    """
+    trajectories = scene.as_list(trajectories)
+    theme = get_theme(theme)
+    if x not in X_LABELS:
+        raise ValueError(f"plot_loss: x={x!r} must be 'step', 'epoch' or 'samples'")
+    path = check_output(out, FIGURE_SUFFIXES, "plot_loss") if out is not None else None
+    colours = colours or assign_colours(trajectories, theme)
+    with rc_context(theme.rc):
+        if ax is None:
+            fig = Figure(figsize=theme.figsize, dpi=theme.dpi, layout="constrained")
+            ax = fig.add_subplot()
+        fig = ax.figure
+        draw_loss(ax, trajectories, colours, theme, surface, x)
+        if legend and trajectories:
+            ax.legend()
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def x_values(traj, x):
+    if x == "step":
+        return np.arange(len(traj.loss))
+    values = getattr(traj, x)
+    if values is None:
+        raise ValueError(f"plot_loss: x={x!r} needs a surface with samples; "
+                         f"{traj.surface!r} has none: use x='step'")
+    return values
