@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import inspect
+import numbers
 
 _SURFACES: dict[str, type] = {}
 
@@ -66,6 +67,6 @@ def get(name: str, **params):
     for key, value in params.items():
         default = allowed[key]
         if isinstance(default, (int, float)) and not isinstance(default, bool):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
                 raise TypeError(f"{cls.name}: {key}={value!r} must be a number")
     return cls(**params)

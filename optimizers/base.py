@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 from typing import ClassVar
 
 _OPTIMIZERS: dict[str, type] = {}
@@ -69,7 +70,7 @@ def get(name: str, **hyper):
 
 
 def _number(owner, key, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {key}={value!r} must be a number")
     if not math.isfinite(value):
         raise ValueError(f"{owner}: {key}={value!r} must be finite")
@@ -113,7 +114,7 @@ class Optimizer:
     def __post_init__(self):
         check_positive(self.name, "lr", self.lr)
         b = self.batch_size
-        if b is not None and (isinstance(b, bool) or not isinstance(b, int) or b < 1):
+        if b is not None and (isinstance(b, bool) or not isinstance(b, numbers.Integral) or b < 1):
             raise ValueError(f"{self.name}: batch_size={b!r} must be a whole number >= 1 "
                              "(or None for the full batch)")
 

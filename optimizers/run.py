@@ -1,8 +1,10 @@
 """``run``: step an optimizer over a surface and record everything on the way."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
+import numbers
 
 import numpy as np
 
@@ -86,7 +88,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
             G.append(np.linalg.norm(g, axis=-1))
             opt_t = optimizer
             if schedule is not None:
-                opt_t = dataclasses.replace(optimizer, lr=float(schedule(t, lr0, total)))
+                opt_t = _with_lr(optimizer, schedule(t, lr0, total), t)
             p, state = opt_t.step(p, g, state)
             p = np.asarray(p, dtype=float)
             loss = surface.value(p)
@@ -209,6 +211,19 @@ def _shuffled(n, b, rng):
         order = rng.permutation(n)
         for i in range(0, n, b):
             yield order[i:i + b]
+
+
+def _with_lr(optimizer, lr_t, t):
+    """A copy of ``optimizer`` with learning rate ``lr_t``.
+
+    Not through ``dataclasses.replace``: a schedule may reach lr = 0 (cosine does, on
+    its last step), which a user-given lr must not be.
+    """
+    if not (isinstance(lr_t, numbers.Real) and math.isfinite(lr_t) and lr_t >= 0):
+        raise ValueError(f"run: the schedule gave lr={lr_t!r} at step {t}; it must be finite and >= 0")
+    opt_t = copy.copy(optimizer)
+    object.__setattr__(opt_t, "lr", float(lr_t))
+    return opt_t
 
 
 def _label(optimizer, name) -> str:

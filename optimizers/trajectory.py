@@ -117,5 +117,6 @@ class Trajectory:
                                repr(float(gn[t, k]))]
                         row += [repr(float(v)) for v in params[t, k]]
                         if self.val_loss is not None:
-                            row.append(repr(float(self.val_loss[t])))
+                            val = self.val_loss[t, k] if self.population else self.val_loss[t]
+                            row.append(repr(float(val)))
                         out.writerow(row)
