@@ -105,7 +105,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
             S.append(S[-1] + (0 if n is None else n if batch is None else len(batch)))
             if validation is not None:
                 V.append(float(validation.value(p[0])) if single else validation.value(p))
-                at_check = epochs is None or S[-1] % n == 0  # patience counts epochs
+                at_check = n is None or S[-1] % n == 0  # on data, patience counts epochs
                 if single and at_check and np.isfinite(V[-1]):
                     if V[-1] < best_val:
                         best, best_val, waited = t, V[-1], 0

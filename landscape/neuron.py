@@ -1,0 +1,256 @@
+"""The engine behind the finite-sum surfaces: a neuron ``z = w x + b`` on 1-D data.
+
+    L(w, b) = 1/B  sum_{i in batch}  l(z_i, y_i),      z_i = w x_i + b
+
+A model only writes its per-sample loss ``l(z, y)`` and two derivatives in ``z``;
+the chain rule (``dz/dw = x``, ``dz/db = 1``) gives everything else:
+
+    dL/d(w, b)   = mean( l'(z_i)  (x_i, 1) )
+    d2L/d(w, b)2 = mean( l''(z_i) (x_i, 1)^T (x_i, 1) )
+
+Each mean over samples is one matrix product, for any number of points at once.
+The concrete surfaces are in :mod:`landscape.finite_sum`.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+import numpy as np
+
+from . import datasets
+from .base import as_points
+from .preprocess import SCALINGS, check_choice, check_count, check_number, fit_scaler, split
+
+PARTS = ("train", "validation")
+# Points x samples per temporary array: a 200 x 200 grid over 1000 samples is cut
+# into chunks of ~4M numbers instead of one 320 MB array.
+_CHUNK = 1 << 22
+
+
+def _z(p, x):
+    """Pre-activations ``w x_i + b`` for every point and sample: shape ``(..., B)``."""
+    return p[..., :1] * x + p[..., 1:]
+
+
+def _moments(fn, p, x, y, powers):
+    """``1/B sum_i fn(z_i, y_i) x_i^k`` for each ``k`` in ``powers``: shape ``(..., K)``.
+
+    The sum over samples is one matrix product; the loop only cuts a huge set of
+    points into chunks (never one point or one sample at a time).
+    """
+    basis = np.stack([x**k for k in powers], axis=1)               # (B, K)
+    flat = p.reshape(-1, 2)
+    out = np.empty((len(flat), len(powers)))
+    rows = max(1, _CHUNK // len(x))
+    for i in range(0, len(flat), rows):
+        out[i:i + rows] = fn(_z(flat[i:i + rows], x), y) @ basis
+    return out.reshape(p.shape[:-1] + (len(powers),)) / len(x)
+
+
+@dataclasses.dataclass(frozen=True)
+class Neuron:
+    """Base of the finite-sum surfaces: ``z = w x + b`` on 1-D data, in ``(w, b)``.
+
+    Parameters
+    ----------
+    n : int
+        Training samples, ``N = n_samples`` (at least 2).
+    noise : float
+        Noise level of the data set (>= 0).
+    seed : int
+        Seeds the data and the train/validation split.
+    scale : {"standard", "minmax", "none"}
+        Feature scaling, fitted on the training part; ``"none"`` keeps raw units.
+    n_val : int
+        Held-out samples, drawn with the training ones (``n + n_val`` in all,
+        split at random); 0 for none.
+    part : {"train", "validation"}
+        Which part the loss is a mean over; ``validation()`` switches to the other.
+
+    A subclass writes the per-sample loss ``loss(z, y)``, its first two
+    derivatives in ``z`` and ``_solve`` (the minimiser, None if it lies at infinity);
+    this class turns them into values, gradients and Hessians, vectorised over
+    points and samples.
+
+    Examples
+    --------
+    A mini-batch is a list of sample indices; its loss is the mean over those samples.
+
+    >>> from landscape.finite_sum import LinReg
+    >>> s = LinReg(n=6)
+    >>> s.sample_losses(s.start, [0, 3]).round(2)        # samples 0 and 3
+    array([727.  ,   7.45])
+    >>> round(float(s.value(s.start, [0, 3])), 2)           # their mean
+    367.22
+    """
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    formula: ClassVar[str] = ""
+    dim: ClassVar[int] = 2
+    log_levels: ClassVar[bool] = False
+    data_set: ClassVar[tuple] = ("linear", {})
+    min_half: ClassVar[float] = 1.0   # smallest half-width of the default view
+
+    n: int = 100
+    noise: float = 0.5
+    seed: int = 0
+    scale: str = "standard"
+    n_val: int = 50
+    part: str = "train"
+
+    def __post_init__(self):
+        me = self.name
+        check_count(me, "n", self.n, 2)
+        check_number(me, "noise", self.noise, low=0.0)
+        check_count(me, "seed", self.seed, 0)
+        check_choice(me, "scale", self.scale, SCALINGS)
+        check_count(me, "n_val", self.n_val, 0)
+        check_choice(me, "part", self.part, PARTS)
+        for key, kind in (("n", int), ("noise", float), ("seed", int), ("n_val", int)):
+            object.__setattr__(self, key, kind(getattr(self, key)))   # numpy scalars -> plain
+        if self.part == "validation" and self.n_val == 0:
+            raise ValueError(f"{me}: part='validation' needs held-out samples; give n_val >= 1")
+        generator, options = self.data_set
+        data = datasets.make(generator, n=self.n + self.n_val, noise=self.noise,
+                             seed=self.seed, **options)
+        train, val = (split(data, self.n_val / len(data), seed=self.seed) if self.n_val
+                      else (data, None))
+        scaler = fit_scaler(train, self.scale)          # training numbers, for both parts
+        train = scaler(train)
+        own = train if self.part == "train" else scaler(val)
+        best = self._solve(train.X[:, 0], train.y)
+        mine = best if own is train else self._solve(own.X[:, 0], own.y)
+        # The view comes from the training minimum, also on the validation part, so
+        # both surfaces are drawn in the same window.
+        centre, h, start = self._view(best, train.X[:, 0], train.y)
+        x = own.X[:, 0]
+        x.setflags(write=False)
+        for key, value in dict(
+                data=own, x=x, y=own.y, n_samples=len(own), scaler=scaler,
+                minima=() if mine is None else (tuple(float(v) for v in mine),),
+                bounds=tuple((float(c - h), float(c + h)) for c in centre),
+                start=tuple(float(v) for v in start)).items():
+            object.__setattr__(self, key, value)
+
+    # ------------------------------------------------------------ the per-sample loss
+    @staticmethod
+    def loss(z, y):  # pragma: no cover - every subclass writes its loss
+        raise NotImplementedError
+
+    @staticmethod
+    def dloss(z, y):  # pragma: no cover
+        raise NotImplementedError
+
+    @staticmethod
+    def d2loss(z, y):  # pragma: no cover
+        raise NotImplementedError
+
+    def _solve(self, x, y):  # pragma: no cover
+        raise NotImplementedError
+
+    def _view(self, best, x, y):
+        """Window centre, half-width and start: a square around the minimum, start up-left.
+
+        The square (same span on both axes) shows the true shape: a narrow valley
+        looks narrow, as it does to gradient descent.
+        """
+        h = max(self.min_half, 1.25 * float(np.abs(best).max()))
+        return best, h, best + h * np.array([-0.75, 0.75])
+
+    # ------------------------------------------------------------ the Surface protocol
+    def value(self, p, batch=None):
+        """Mean loss over ``batch`` (index array; None = all samples), shape ``(...)``."""
+        x, y = self._batch(batch)
+        return _moments(self.loss, as_points(p, 2, self.name), x, y, (0,))[..., 0]
+
+    def grad(self, p, batch=None):
+        """Mean gradient ``(dL/dw, dL/db) = mean(l'(z) x, l'(z))``, shape ``(..., 2)``."""
+        x, y = self._batch(batch)
+        return _moments(self.dloss, as_points(p, 2, self.name), x, y, (1, 0))
+
+    def hessian(self, p, batch=None):
+        """Mean Hessian ``mean(l''(z) [x, 1]^T [x, 1])``, shape ``(..., 2, 2)``."""
+        x, y = self._batch(batch)
+        m = _moments(self.d2loss, as_points(p, 2, self.name), x, y, (2, 1, 0))
+        return np.stack([m[..., :2], m[..., 1:]], axis=-2)
+
+    def sample_losses(self, p, batch=None):
+        """One loss per sample: shape ``(..., B)``; ``value`` is their mean."""
+        x, y = self._batch(batch)
+        return self.loss(_z(as_points(p, 2, self.name), x), y)
+
+    def sample_grads(self, p, batch=None):
+        """One gradient per sample: shape ``(..., B, 2)``; ``grad`` is their mean."""
+        x, y = self._batch(batch)
+        d = self.dloss(_z(as_points(p, 2, self.name), x), y)
+        return np.stack([d * x, d], axis=-1)
+
+    def _batch(self, batch):
+        if batch is None:
+            return self.x, self.y
+        idx = np.asarray(batch)
+        if idx.ndim != 1 or idx.size == 0:
+            raise ValueError(f"{self.name}: batch must be a non-empty 1-D index array, "
+                             f"got shape {idx.shape}")
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"{self.name}: batch must hold integer sample indices, "
+                            f"got dtype {idx.dtype}")
+        if idx.min() < 0 or idx.max() >= self.n_samples:
+            raise ValueError(f"{self.name}: batch indices must be in [0, {self.n_samples}), "
+                             f"got {int(idx.min())} .. {int(idx.max())}")
+        return self.x[idx], self.y[idx]
+
+    # ------------------------------------------------------------ the other part
+    def validation(self):
+        """The same model on the held-out samples, for ``optimizers.run(validation=...)``."""
+        return dataclasses.replace(self, part="validation")
+
+    def training(self):
+        """The same model on the training samples."""
+        return dataclasses.replace(self, part="train")
+
+    # ------------------------------------------------------------ for plots
+    @property
+    def f_min(self):
+        """The loss at the minimum, or None where the minimum lies at infinity."""
+        return float(self.value(self.minima[0])) if self.minima else None
+
+    @property
+    def params(self) -> dict:
+        """The surface's parameters and their values."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    @property
+    def label(self) -> str:
+        """Display name: ``"Linear regression, MSE (n=100, noise=0.5, scale=standard)"``."""
+        part = ", validation" if self.part == "validation" else ""
+        return f"{self.title} (n={self.n}, noise={self.noise:g}, scale={self.scale}{part})"
+
+    def __repr__(self) -> str:
+        return f"landscape.get({self.name!r}" + "".join(
+            f", {k}={v!r}" for k, v in self.params.items()) + ")"
+
+
+def newton(model, x, y, p):
+    """Damped Newton on ``model``'s mean loss from ``p``: its minimiser, or None.
+
+    Where the Hessian is not positive definite (non-convex parts) it steps down the
+    gradient instead; halving the step until the loss drops keeps it from jumping.
+    """
+    value = lambda q: _moments(model.loss, q, x, y, (0,))[0]  # noqa: E731
+    for _ in range(200):
+        g = _moments(model.dloss, p, x, y, (1, 0))
+        if np.linalg.norm(g) < 1e-13:
+            break
+        m2, m1, m0 = _moments(model.d2loss, p, x, y, (2, 1, 0))
+        H = np.array([[m2, m1], [m1, m0]])
+        step = np.linalg.solve(H, -g) if np.linalg.eigvalsh(H)[0] > 1e-12 else -g
+        t, f0 = 1.0, value(p)
+        while value(p + t * step) > f0 + 1e-4 * t * (g @ step) and t > 1e-12:
+            t /= 2
+        if t <= 1e-12:   # no decrease left to find: we sit at the minimum
+            break
+        p = p + t * step
+    return p if np.linalg.norm(g) < 1e-8 else None
