@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import rc_context
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from optimizers import check_output
@@ -11,7 +10,7 @@ from optimizers import check_output
 from . import scene
 from .losscurve import plot_loss
 from .output import FIGURE_SUFFIXES, save_figure
-from .style import assign_colours, get_theme
+from .style import assign_colours, get_theme, new_figure
 
 VIEWS = ("2d", "3d")
 
@@ -55,9 +54,7 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
 
     with rc_context(theme.rc):
         if ax is None:
-            fig = Figure(figsize=theme.wide_figsize if loss_panel else theme.figsize,
-                         dpi=theme.dpi, layout="constrained")
-            fig.get_layout_engine().set(w_pad=0.08, wspace=0.06)
+            fig = new_figure(theme, theme.wide_figsize if loss_panel else theme.figsize)
             if loss_panel:
                 grid = fig.add_gridspec(1, 2, width_ratios=(1.15, 1))
                 ax = fig.add_subplot(grid[0], projection="3d" if view == "3d" else None)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import rc_context
-from matplotlib.figure import Figure
 
 from optimizers import check_output
 
 from . import scene
 from .output import FIGURE_SUFFIXES, save_figure
-from .style import assign_colours, get_theme
+from .style import assign_colours, get_theme, new_figure
 
 X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples processed"}
 
@@ -78,7 +77,7 @@ def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x
     colours = colours or assign_colours(trajectories, theme)
     with rc_context(theme.rc):
         if ax is None:
-            fig = Figure(figsize=theme.figsize, dpi=theme.dpi, layout="constrained")
+            fig = new_figure(theme)
             ax = fig.add_subplot()
         fig = ax.figure
         draw_loss(ax, trajectories, colours, theme, surface, x)

@@ -138,7 +138,17 @@ class PathArtists:
 
     @property
     def artists(self) -> list:
-        return self.lines + self.dots + self.ends + self.heads
+        return self.trail + self.markers
+
+    @property
+    def trail(self) -> list:
+        """The artists that only grow as the run goes on: the line and its step dots."""
+        return self.lines + self.dots
+
+    @property
+    def markers(self) -> list:
+        """The artists that move: the head, or the end marker once the run is over."""
+        return self.ends + self.heads
 
     @property
     def last_step(self) -> int:

@@ -104,3 +104,13 @@ def assign_colours(trajectories, theme: Theme) -> list[str]:
         used.add(key)
         out.append(theme.colour(key))
     return out
+
+
+def new_figure(theme: Theme, figsize=None, dpi=None):
+    """A bare matplotlib Figure (no pyplot: nothing to close, nothing shown twice in
+    a notebook) with constrained layout and room around titles."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize or theme.figsize, dpi=dpi or theme.dpi, layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.08, h_pad=0.1, wspace=0.06)
+    return fig

@@ -1,0 +1,297 @@
+"""``animate``: optimizers racing over a surface, as GIF, MP4 or PNG frames."""
+from __future__ import annotations
+
+import base64
+import dataclasses
+import math
+import numbers
+import os
+import sys
+import time
+from pathlib import Path
+
+from matplotlib.colors import to_rgb
+
+from optimizers import atomic_output, check_output
+
+from . import scene, sinks
+from .gif import durations_ms
+from .render import Scene, frame_steps
+from .style import get_theme
+
+DEFAULT_SIZE = {"paper": (800, 600), "slides": (1280, 720), "dark": (1280, 720)}
+WIDE_SIZE = {"paper": (1200, 560), "slides": (1280, 720), "dark": (1280, 720)}
+
+
+@dataclasses.dataclass
+class Animation:
+    """What :func:`animate` made; displays itself inline in a notebook."""
+
+    path: Path | None
+    kind: str
+    frames: int
+    fps: float
+    size: tuple
+    duration: float      # seconds, with the still start and the final pause
+    nbytes: int
+    note: str = ""       # what a size budget changed, if anything
+    data: bytes | None = dataclasses.field(default=None, repr=False)
+
+    def __repr__(self):
+        where = str(self.path) if self.path else "in memory"
+        return (f"<Animation {where}: {self.frames} frames, {self.size[0]}x{self.size[1]}, "
+                f"{self.fps:g} fps, {self.duration:.1f} s, {self.nbytes / 1e6:.2f} MB>")
+
+    def _repr_html_(self):
+        if self.kind == "frames":
+            return f"<p>{self.frames} PNG frames in <code>{self.path}</code></p>"
+        raw = self.data if self.data is not None else Path(self.path).read_bytes()
+        b64 = base64.b64encode(raw).decode()
+        if self.kind == "mp4":
+            return (f'<video controls autoplay loop muted width="{self.size[0]}">'
+                    f'<source src="data:video/mp4;base64,{b64}" type="video/mp4"></video>')
+        return f'<img src="data:image/gif;base64,{b64}" width="{self.size[0]}"/>'
+
+
+class Progress:
+    """A one-line progress bar on stderr, for renders longer than a moment on a terminal."""
+
+    def __init__(self, total, enabled):
+        self.total, self.enabled = total, enabled
+        self.start = self.shown = time.monotonic()
+        self.drawn = False
+
+    def update(self, i):
+        now = time.monotonic()
+        if not self.enabled or now - self.start < 0.5 or now - self.shown < 0.1:
+            return
+        self.shown, self.drawn = now, True
+        done = int(30 * (i + 1) / self.total)
+        sys.stderr.write(f"\rlossviz: [{'#' * done}{'.' * (30 - done)}] frame {i + 1}/{self.total}")
+        sys.stderr.flush()
+
+    def close(self):
+        if self.drawn:
+            sys.stderr.write("\n")
+
+
+def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=None, tail=None,
+            loss_panel=False, theme="paper", size=None, still=0.5, hold=1.5, max_bytes=None,
+            bounds=None, resolution=300, levels=24, progress=None) -> Animation:
+    """Animate the trajectories over ``surface``: all runs advance together.
+
+    Frame i shows every run at the same step; a long run is sampled to the frame
+    budget (the counter says "step 120 / 3000"); a run that ends or diverges early
+    freezes with its end or divergence marker; the last frame looks like ``plot``.
+
+    Parameters
+    ----------
+    out : ``.gif``, ``.mp4`` (needs the ``video`` extra), a folder name ending in
+        ``/`` for numbered PNG frames, or None for a GIF kept in memory
+    fps : frames per second; a GIF allows at most 50
+    seconds, frames : length of the moving part (give one); default one frame per
+        step, at most 8 seconds
+    tail : show only the last ``tail`` steps of each path, as a comet
+    still, hold : seconds the first frame stands still and the last frame pauses
+    size : ``(width, height)`` in pixels; default 800x600 (paper) or 1280x720
+    max_bytes : a size budget for a GIF; frames, then resolution, are reduced to fit
+    progress : show a progress bar (default: when stderr is a terminal, not in CI)
+
+    >>> import landscape, optimizers
+    >>> s = landscape.get("quadratic", kappa=5)
+    >>> t = optimizers.run(s, optimizers.get("momentum", lr=0.05), steps=40)
+    >>> animate(s, [t], frames=10, size=(320, 240), fps=10)
+    <Animation in memory: 10 frames, 320x240, 10 fps, 3.0 s, ... MB>
+    """
+    trajectories = scene.as_list(trajectories)
+    theme = get_theme(theme)
+    if not trajectories:
+        raise ValueError("animate: give at least one trajectory (from optimizers.run)")
+    scene.check_dims(surface, trajectories, "animate")
+    fps = _positive("fps", fps)
+    kind = "gif" if out is None else sinks.kind_of(out)
+    if kind == "gif":
+        sinks.min_frame_check(fps)
+    n_frames = _frame_count(trajectories, fps, seconds, frames)
+    tail = None if tail is None else _whole("tail", tail, 1)
+    still, hold = _non_negative("still", still), _non_negative("hold", hold)
+    size = _size(size, theme, loss_panel)
+    if max_bytes is not None:
+        max_bytes = _whole("max_bytes", max_bytes, 1)
+        if kind != "gif":
+            raise ValueError(f"animate: max_bytes works for GIF output, not {kind}")
+        if max_bytes < 20_000:
+            raise ValueError(f"animate: max_bytes={max_bytes} is too small for any animation "
+                             "(allow at least 20 kB)")
+    if kind == "mp4":
+        sinks.check_video_support()
+    path = None
+    if kind in ("gif", "mp4") and out is not None:
+        path = check_output(out, (".gif", ".mp4"), "animate")
+    elif kind == "frames":
+        path = sinks.check_folder(out)
+    show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
+    options = dict(loss_panel=loss_panel, tail=tail, bounds=bounds, resolution=resolution,
+                   levels=levels)
+    job = _Job(surface, trajectories, theme, options, kind, path, still, hold, show)
+    if max_bytes is None:
+        return job.render(n_frames, fps, size)
+    return _fit(job, n_frames, fps, size, max_bytes)
+
+
+class _TooBig(Exception):
+    def __init__(self, nbytes):
+        self.nbytes = nbytes
+
+
+@dataclasses.dataclass
+class _Job:
+    surface: object
+    trajectories: list
+    theme: object
+    options: dict
+    kind: str
+    path: Path | None
+    still: float
+    hold: float
+    progress: bool
+    limit: int | None = None
+
+    def render(self, n_frames, fps, size) -> Animation:
+        duration = n_frames / fps + self.still + self.hold
+        if self.kind == "frames":
+            folder = sinks.FolderOutput(self.path)
+            try:
+                self._stream(n_frames, fps, size, lambda sc: sinks.FrameFolderSink(folder.tmp, n_frames))
+                folder.commit()
+            except BaseException:
+                folder.abort()
+                raise
+            nbytes = sum(f.stat().st_size for f in self.path.iterdir())
+            return Animation(self.path, "frames", n_frames, fps, tuple(size), duration, nbytes)
+        if self.path is None:
+            fh = sinks.memory_file()
+            used = self._stream(n_frames, fps, size, lambda sc: self._gif(fh, sc, n_frames, fps))
+            data = fh.getvalue()
+            self._check_limit(len(data))
+            return Animation(None, "gif", n_frames, fps, used, duration, len(data), data=data)
+        with atomic_output(self.path) as tmp:
+            if self.kind == "mp4":
+                still, hold = round(self.still * fps), round(self.hold * fps)
+                used = self._stream(n_frames, fps, size,
+                                    lambda sc: sinks.Mp4Sink(tmp, fps, still, hold, n_frames))
+            else:
+                with open(tmp, "wb") as fh:
+                    used = self._stream(n_frames, fps, size,
+                                        lambda sc: self._gif(fh, sc, n_frames, fps))
+            self._check_limit(tmp.stat().st_size)
+            nbytes = tmp.stat().st_size
+        return Animation(self.path, self.kind, n_frames, fps, used, duration, nbytes)
+
+    def _check_limit(self, nbytes):
+        if self.limit is not None and nbytes > self.limit:
+            raise _TooBig(nbytes)
+
+    def _gif(self, fh, sc, n_frames, fps):
+        steps = frame_steps(sc.last_step, n_frames)
+        first = sc.frame(steps[0]).copy()
+        last = sc.frame(steps[-1], done=True).copy()
+        exact = [to_rgb(c) for c in sc.colours] + [to_rgb(c) for c in (
+            self.theme.ink, self.theme.paper, self.theme.halo, "#FFFFFF", "#111111")]
+        exact = [tuple(round(255 * v) for v in c) for c in exact]
+        return sinks.GifSink(fh, sc.size, [first, last], exact,
+                             durations_ms(n_frames, fps, self.still, self.hold))
+
+    def _stream(self, n_frames, fps, size, make_sink):
+        sc = Scene(self.surface, self.trajectories, self.theme, size, **self.options)
+        bar = Progress(n_frames, self.progress)
+        try:
+            sink = make_sink(sc)
+            steps = frame_steps(sc.last_step, n_frames)
+            for i, step in enumerate(steps):
+                sink.write(sc.frame(step, done=i == n_frames - 1))
+                bar.update(i)
+            sink.close()
+        finally:
+            bar.close()
+            sc.close()
+        return sc.size
+
+
+def _fit(job, n_frames, fps, size, max_bytes) -> Animation:
+    """Render, and while the GIF is over budget, cut frames (keeping the duration) then pixels."""
+    job.limit = max_bytes
+    first = (n_frames, fps, size)
+    nbytes = None
+    for _ in range(6):
+        try:
+            anim = job.render(n_frames, fps, size)
+        except _TooBig as big:
+            nbytes = big.nbytes
+            ratio = 0.85 * max_bytes / big.nbytes
+            if n_frames > 40:
+                new = max(40, int(n_frames * ratio))
+                fps, n_frames = fps * new / n_frames, new
+            elif size[0] > 320:
+                scale = max(math.sqrt(ratio), 320 / size[0])
+                size = (int(size[0] * scale) // 2 * 2, int(size[1] * scale) // 2 * 2)
+            else:
+                break
+            continue
+        if (n_frames, fps, size) != first:
+            anim.note = (f"reduced from {first[0]} frames at {first[2][0]}x{first[2][1]} to "
+                         f"{n_frames} frames at {anim.size[0]}x{anim.size[1]} ({fps:.3g} fps) "
+                         f"to fit max_bytes={max_bytes}")
+        return anim
+    raise ValueError(f"animate: max_bytes={max_bytes} cannot be met: the smallest try "
+                     f"({n_frames} frames at {size[0]}x{size[1]}) took {nbytes} bytes; "
+                     "allow more bytes, or animate fewer steps or runs")
+
+
+def _positive(key, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"animate: {key}={value!r} must be a number > 0")
+    if value <= 0:
+        raise ValueError(f"animate: {key}={value!r} must be > 0")
+    return float(value)
+
+
+def _non_negative(key, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0 \
+            or not math.isfinite(value):
+        raise ValueError(f"animate: {key}={value!r} must be a number of seconds >= 0")
+    return float(value)
+
+
+def _whole(key, value, low):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError(f"animate: {key}={value!r} must be a whole number >= {low}")
+    return int(value)
+
+
+def _frame_count(trajectories, fps, seconds, frames):
+    if seconds is not None and frames is not None:
+        raise ValueError(f"animate: give seconds or frames, not both "
+                         f"(seconds={seconds}, frames={frames})")
+    if frames is not None:
+        return _whole("frames", frames, 2)
+    if seconds is not None:
+        n = round(_positive("seconds", seconds) * fps)
+        if n < 2:
+            raise ValueError(f"animate: seconds={seconds} at fps={fps:g} gives {n} frame(s); "
+                             "an animation needs at least 2")
+        return n
+    last = max(len(t.params) - 1 for t in trajectories)
+    return max(2, min(last + 1, round(8 * fps)))
+
+
+def _size(size, theme, wide):
+    if size is None:
+        return (WIDE_SIZE if wide else DEFAULT_SIZE).get(theme.name, (800, 600))
+    try:
+        w, h = (int(v) for v in size)
+    except (TypeError, ValueError):
+        raise ValueError(f"animate: size={size!r} must be (width, height) in pixels") from None
+    if not (64 <= w <= 4096 and 64 <= h <= 4096):
+        raise ValueError(f"animate: size={size!r} must be between 64 and 4096 pixels a side")
+    return (w // 2 * 2, h // 2 * 2)  # even sides, as H.264 needs

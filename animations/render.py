@@ -1,0 +1,111 @@
+"""Render animation frames fast: draw the background once, then per frame only what moves.
+
+matplotlib's FuncAnimation redraws the whole figure (contours, colour bar, legend)
+for every frame; here the still part is drawn once and copied back (blitting), and
+each frame draws just the paths, heads, counter and loss curves.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.ticker import MaxNLocator
+
+from . import scene
+from .figures import add_legend, colourbar, set_title
+from .counter import Counter
+from .losscurve import draw_loss
+from .style import assign_colours, new_figure
+
+
+def frame_steps(last_step: int, n_frames: int) -> np.ndarray:
+    """The step shown in each frame: evenly spaced from 0 to ``last_step``.
+
+    >>> frame_steps(3000, 5).tolist()
+    [0, 750, 1500, 2250, 3000]
+    """
+    return np.round(np.linspace(0, last_step, n_frames)).astype(int)
+
+
+class Scene:
+    """A figure whose moving parts can be set to any step and drawn as an RGB array."""
+
+    def __init__(self, surface, trajectories, theme, size, *, loss_panel=False, tail=None,
+                 bounds=None, resolution=300, levels=24):
+        self.theme, self.tail = theme, tail
+        self.trajectories = trajectories
+        self.last_step = max(len(t.params) - 1 for t in trajectories)
+        width, height = size
+        inches = theme.wide_figsize[0] if loss_panel else theme.figsize[0]
+        dpi = width / inches
+        bounds = surface.bounds if bounds is None else bounds
+        with rc_context(theme.rc):
+            fig = new_figure(theme, (inches, height / dpi), dpi)
+            canvas = FigureCanvasAgg(fig)
+            if loss_panel:
+                grid = fig.add_gridspec(1, 2, width_ratios=(1.15, 1))
+                ax, loss_ax = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+            else:
+                ax = fig.add_subplot()
+            ax.set_label("surface")
+            self.colours = colours = assign_colours(trajectories, theme)
+            filled = scene.draw_surface(ax, surface, theme, bounds, resolution, levels)
+            self.paths = [scene.draw_path(ax, t, c, theme, label=t.label, head=True)
+                          for t, c in zip(trajectories, colours)]
+            # divergence marks appear once their run has reached its last point
+            self.marks = [(len(t.params) - 1, scene.draw_divergence(ax, t, c, theme, bounds))
+                          for t, c in zip(trajectories, colours)]
+            colourbar(fig, ax, filled, surface, theme)
+            set_title(ax, surface, theme)
+            if theme.font >= 14:
+                ax.xaxis.set_major_locator(MaxNLocator(5))
+                ax.yaxis.set_major_locator(MaxNLocator(5))
+            self.curves = draw_loss(loss_ax, trajectories, colours, theme, surface) \
+                if loss_panel else []
+            add_legend(fig, ax, theme)
+            # the counter's box is drawn once, sized for the widest text; only digits move
+            widest = f"step {self.last_step} / {self.last_step}"
+            box = dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=theme.contour_line, alpha=0.9)
+            ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right", va="bottom",
+                    fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box)
+            counter = ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right",
+                              va="bottom", fontsize=theme.font * 0.9, color=theme.ink,
+                              zorder=9, family="DejaVu Sans Mono", animated=True)
+            self.moving = [a for p in self.paths for a in p.artists]
+            self.moving += [a for _, marks in self.marks for a in marks]
+            self.moving += [a for c in self.curves for a in c.artists]
+            # draw_artist ignores zorder, so order them here: heads above every path
+            self.moving.sort(key=lambda a: a.get_zorder())
+            for artist in self.moving:
+                artist.set_animated(True)
+            canvas.draw()  # lays out and paints everything that stands still
+            self.background = canvas.copy_from_bbox(fig.bbox)
+            self.counter = Counter(canvas, counter, self.last_step, self.background)
+        self.fig, self.canvas = fig, canvas
+        self.size = (int(canvas.get_width_height()[0]), int(canvas.get_width_height()[1]))
+
+    def frame(self, step: int, done: bool = False) -> np.ndarray:
+        """The picture at ``step`` as an ``(H, W, 4)`` RGBA uint8 array.
+
+        It is a view of the canvas, valid until the next frame: copy it to keep it.
+        """
+        # Styles were fixed when the artists were made, so no rc_context is needed here
+        # (entering one costs more than drawing a path).
+        self.canvas.restore_region(self.background)
+        for path in self.paths:
+            path.show(step, tail=self.tail, done=done)
+        for last, marks in self.marks:
+            for m in marks:
+                m.set_visible(step >= last)
+        for curve in self.curves:
+            curve.show(step)
+        for artist in self.moving:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        buffer = np.asarray(self.canvas.buffer_rgba())
+        self.counter.paste(buffer, min(step, self.last_step))
+        return buffer
+
+    def close(self):
+        self.fig.clear()
+

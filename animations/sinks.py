@@ -1,0 +1,139 @@
+"""Where frames go: a GIF, an MP4, or a folder of numbered PNGs (for beamer's animate).
+
+Every sink receives RGBA frames (as the canvas paints them) one at a time and keeps none of them, so memory does
+not grow with the number of frames.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from .gif import MIN_FRAME_MS, GifWriter, Quantizer, build_palette
+
+VIDEO_HINT = "pip install -e '.[video]' (or pip install imageio-ffmpeg)"
+
+
+def kind_of(out) -> str:
+    """``"gif"``, ``"mp4"`` or ``"frames"`` (a folder), from the output's name."""
+    text = str(out)
+    suffix = Path(text).suffix.lower()
+    if suffix in (".gif", ".mp4"):
+        return suffix[1:]
+    if text.endswith(("/", os.sep)) or suffix == "" or Path(text).is_dir():
+        return "frames"
+    raise ValueError(f"animate: cannot write {text!r}: unknown extension {suffix!r}; "
+                     "use .gif, .mp4, or a folder name ending in / for PNG frames")
+
+
+def check_video_support():
+    try:
+        import imageio_ffmpeg  # noqa: F401
+    except ImportError:
+        raise ValueError(f"animate: writing .mp4 needs imageio-ffmpeg, which is not installed: "
+                         f"{VIDEO_HINT}; or write a .gif") from None
+
+
+class GifSink:
+    """Quantise to one palette built from the first and last pictures, then stream."""
+
+    def __init__(self, fh, size, palette_frames, exact_colours, durations):
+        self.palette = build_palette(palette_frames, exact_colours)
+        self.quantize = Quantizer(self.palette)
+        self.writer = GifWriter(fh, size, self.palette)
+        self.durations = iter(durations)
+
+    def write(self, rgb):
+        self.writer.write(self.quantize(rgb), next(self.durations))
+
+    def close(self):
+        self.writer.close()
+
+
+class Mp4Sink:
+    """H.264 through imageio-ffmpeg; the still start and the pause repeat frames."""
+
+    def __init__(self, path, fps, still_frames, hold_frames, n_frames):
+        import imageio.v2 as imageio
+        self.writer = imageio.get_writer(
+            str(path), format="FFMPEG", mode="I", fps=fps, codec="libx264", quality=8,
+            pixelformat="yuv420p", macro_block_size=2, ffmpeg_log_level="error",
+            output_params=["-threads", "1", "-fflags", "+bitexact", "-map_metadata", "-1"])
+        self.repeat = {0: 1 + still_frames, n_frames - 1: 1 + hold_frames}
+        self.index = 0
+
+    def write(self, rgb):
+        for _ in range(self.repeat.get(self.index, 1)):
+            self.writer.append_data(np.ascontiguousarray(rgb[..., :3]))
+        self.index += 1
+
+    def close(self):
+        self.writer.close()
+
+
+class FrameFolderSink:
+    """frame_0000.png, frame_0001.png, ... in a folder (deterministic PNGs, no timestamps)."""
+
+    def __init__(self, folder, n_frames):
+        self.folder, self.index = Path(folder), 0
+        self.width = max(4, len(str(n_frames - 1)))
+
+    def write(self, rgb):
+        name = self.folder / f"frame_{self.index:0{self.width}d}.png"
+        Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(name, optimize=False)
+        self.index += 1
+
+    def close(self):
+        pass
+
+
+def check_folder(out) -> Path:
+    folder = Path(str(out).rstrip("/" + os.sep) or ".")
+    parent = folder.parent
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ValueError(f"animate: folder {str(folder)!r} exists and is not empty; "
+                         "name a new folder so no frames are mixed or overwritten")
+    if not parent.is_dir():
+        raise ValueError(f"animate: cannot write {str(folder)!r}: folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise ValueError(f"animate: cannot write {str(folder)!r}: folder {str(parent)!r} is not writable")
+    return folder
+
+
+class FolderOutput:
+    """Frames go to a temporary folder that takes the target's name only when complete."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+
+    def commit(self):
+        if self.folder.exists():
+            self.folder.rmdir()  # checked empty before rendering
+        os.replace(self.tmp, self.folder)
+        os.chmod(self.folder, 0o777 & ~_umask())
+
+    def abort(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def min_frame_check(fps):
+    if 1000.0 / fps < MIN_FRAME_MS:
+        raise ValueError(f"animate: fps={fps:g} is too fast for a GIF: frames shorter than "
+                         f"{MIN_FRAME_MS} ms are slowed down by browsers; use fps <= "
+                         f"{1000 // MIN_FRAME_MS} or write .mp4")
+
+
+def memory_file():
+    return io.BytesIO()
