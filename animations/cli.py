@@ -13,7 +13,8 @@ import sys
 import landscape
 import optimizers
 
-from . import figures
+from . import figures, sinks
+from .animate import animate
 from .specs import parse_numbers, parse_spec
 from .style import THEMES, get_theme
 
@@ -46,6 +47,24 @@ def build_parser() -> Parser:
     plot.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE.png")
     plot.add_argument("--loss-panel", action="store_true", help="add a loss-vs-step panel")
     plot.add_argument("--view", default="2d", help="2d (contours) or 3d")
+
+    anim = sub.add_parser("animate", help="GIF/MP4/PNG frames of optimizers racing over a surface",
+                          description="e.g. lossviz animate rosenbrock --opt adam:lr=0.05 "
+                                      "--opt gd:lr=1e-3 -o race.gif --theme slides --tail 30")
+    add_run_options(anim)
+    anim.add_argument("-o", "--out", help="race.gif, race.mp4 (video extra) or frames/ "
+                      "(numbered PNGs); default SURFACE.gif")
+    anim.add_argument("--fps", type=_number("--fps"), default=20, help="frames per second (default 20)")
+    length = anim.add_mutually_exclusive_group()
+    length.add_argument("--seconds", type=_number("--seconds"), help="length of the moving part")
+    length.add_argument("--frames", type=_int("--frames", low=2), help="number of frames")
+    anim.add_argument("--tail", type=_int("--tail"), help="show only the last N steps of each path")
+    anim.add_argument("--loss-panel", action="store_true", help="loss curves growing in sync")
+    anim.add_argument("--hold", type=_number("--hold"), default=1.5,
+                      help="seconds to pause on the last frame (default 1.5)")
+    anim.add_argument("--size", help="WIDTHxHEIGHT in pixels, e.g. 1280x720")
+    anim.add_argument("--max-size", help="size budget, e.g. 5MB or 800kB (GIF only)")
+    anim.add_argument("--quiet", action="store_true", help="no progress bar")
     return top
 
 
@@ -74,6 +93,40 @@ def _int(flag, low=1):
             raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
         return value
     return convert
+
+
+def _number(flag):
+    def convert(text):
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a number") from None
+    return convert
+
+
+def parse_bytes(text):
+    """``"5MB"`` -> 5000000, ``"800kB"`` -> 800000, ``"1.5M"``, ``"20000"``."""
+    if text is None:
+        return None
+    t = text.strip().upper().replace("IB", "B").rstrip("B")
+    scale = {"K": 1e3, "M": 1e6, "G": 1e9}.get(t[-1:], 1)
+    try:
+        value = float(t[:-1] if scale != 1 else t) * scale
+    except ValueError:
+        raise UsageError(f"--max-size {text!r} must be a size such as 5MB or 800kB") from None
+    if not value > 0:
+        raise UsageError(f"--max-size {text!r} must be > 0")
+    return int(value)
+
+
+def parse_size(text):
+    if text is None:
+        return None
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {text!r} must be WIDTHxHEIGHT, e.g. 1280x720") from None
+    return (w, h)
 
 
 def make_surface(spec):
@@ -150,6 +203,28 @@ def cmd_plot(args, out):
     _report(out, target, runs)
 
 
+def cmd_animate(args, out):
+    surface = make_surface(args.surface)
+    bounds = parse_bounds(args.bounds)
+    get_theme(args.theme)
+    target = args.out or f"{surface.name}.gif"
+    kind = sinks.kind_of(target)  # fail on a bad name before any work
+    if kind == "mp4":
+        sinks.check_video_support()
+    size, budget = parse_size(args.size), parse_bytes(args.max_size)
+    runs = make_runs(args, surface)
+    anim = animate(
+        surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
+        tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
+        hold=args.hold, max_bytes=budget, bounds=bounds,
+        progress=False if args.quiet else None)
+    _report(out, target, runs)
+    out.write(f"  {anim.frames} frames, {anim.size[0]}x{anim.size[1]}, {anim.fps:g} fps, "
+              f"{anim.duration:.1f} s, {anim.nbytes / 1e6:.2f} MB\n")
+    if anim.note:
+        out.write(f"  {anim.note}\n")
+
+
 def _report(out, path, runs):
     out.write(f"wrote {path}\n")
     for t in runs:
@@ -158,7 +233,7 @@ def _report(out, path, runs):
         out.write(f"  {t.label:<40} {t.steps:>5} steps  -> ({end})  {fate}\n")
 
 
-COMMANDS = {"list": cmd_list, "demo": cmd_demo, "plot": cmd_plot}
+COMMANDS = {"list": cmd_list, "demo": cmd_demo, "plot": cmd_plot, "animate": cmd_animate}
 
 
 def _fix_negative_numbers(argv):

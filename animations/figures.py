@@ -53,14 +53,9 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     bounds = surface.bounds if bounds is None else bounds
 
     with rc_context(theme.rc):
+        side = None
         if ax is None:
-            fig = new_figure(theme, theme.wide_figsize if loss_panel else theme.figsize)
-            if loss_panel:
-                grid = fig.add_gridspec(1, 2, width_ratios=(1.15, 1))
-                ax = fig.add_subplot(grid[0], projection="3d" if view == "3d" else None)
-                loss_ax = fig.add_subplot(grid[1])
-            else:
-                ax = fig.add_subplot(projection="3d" if view == "3d" else None)
+            fig, ax, loss_ax, side = layout(theme, loss_panel, "3d" if view == "3d" else None)
         else:
             fig = ax.figure
         ax.set_label("surface")
@@ -74,7 +69,7 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
                 scene.draw_path(ax, traj, colour, theme, label=traj.label)
                 scene.draw_divergence(ax, traj, colour, theme, bounds)
             colourbar(fig, ax, filled, surface, theme)
-        set_title(ax, surface, theme, title)
+        set_title(ax, surface, theme, title, side)
         if theme.font >= 14 and view == "2d":
             ax.xaxis.set_major_locator(MaxNLocator(5))
             ax.yaxis.set_major_locator(MaxNLocator(5))
@@ -82,20 +77,25 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
             plot_loss(trajectories, ax=loss_ax, surface=surface, theme=theme, colours=colours,
                       legend=False)
         if legend and trajectories:
-            add_legend(fig, ax, theme)
+            add_legend(fig, ax, theme, side)
     if path is not None:
         save_figure(fig, path)
     return fig
 
 
-def set_title(ax, surface, theme, title=None):
-    """The surface's name on the left; its formula on the right where there is room."""
+def set_title(ax, surface, theme, title=None, side=None):
+    """The surface's name on the left; its formula on the right where there is room,
+    or at the top of the ``side`` column when there is one."""
     if title is not None:
         ax.set_title(title, loc="left")
         return
     label = getattr(surface, "label", surface.name)
     formula = getattr(surface, "formula", "")
     ax.set_title(label, loc="left", fontweight="bold")
+    if side is not None:
+        side.text(0.0, 0.97, formula, transform=side.transAxes, va="top", ha="left",
+                  fontsize=theme.font * 0.85, wrap=True)
+        return
     width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
     needed = 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(formula) + 3)
     if formula and needed < width:
@@ -129,11 +129,38 @@ def tick_text(v) -> str:
     return f"{v:.1e}"
 
 
-def add_legend(fig, ax, theme):
-    """One legend under the whole figure, in as many columns as fit its width."""
+def layout(theme, loss_panel=False, projection=None, size=None, dpi=None):
+    """A new figure and its axes: ``(fig, surface_ax, loss_ax or None, side_ax or None)``.
+
+    On a wide (16:9) figure without a loss panel, a square contour plot would leave
+    half the slide empty, so the legend gets a column of its own beside it.
+    """
+    fig = new_figure(theme, size or (theme.wide_figsize if loss_panel else theme.figsize), dpi)
+    width, height = fig.get_size_inches()
+    loss_ax = side = None
+    if loss_panel:
+        grid = fig.add_gridspec(1, 2, width_ratios=(1.15, 1))
+        ax = fig.add_subplot(grid[0], projection=projection)
+        loss_ax = fig.add_subplot(grid[1])
+    elif width / height > 1.5:
+        grid = fig.add_gridspec(1, 2, width_ratios=(1.6, 1))
+        ax = fig.add_subplot(grid[0], projection=projection)
+        side = fig.add_subplot(grid[1])
+        side.set_axis_off()
+    else:
+        ax = fig.add_subplot(projection=projection)
+    return fig, ax, loss_ax, side
+
+
+def add_legend(fig, ax, theme, side=None):
+    """The legend: in ``side`` axes when given, else under the figure in as many columns
+    as fit its width."""
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
         return None
+    if side is not None:
+        return side.legend(handles, labels, loc="center left", frameon=False, handlelength=2.2,
+                           borderaxespad=0)
     column = (0.6 * max(map(len, labels)) + 4.5) * theme.font * 0.9 / 72  # inches
     ncols = max(1, min(len(handles), int(fig.get_figwidth() * 0.95 // column)))
     return fig.legend(handles, labels, loc="outside lower center", ncols=ncols,

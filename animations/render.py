@@ -12,10 +12,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MaxNLocator
 
 from . import scene
-from .figures import add_legend, colourbar, set_title
+from .figures import add_legend, colourbar, layout, set_title
 from .counter import Counter
 from .losscurve import draw_loss
-from .style import assign_colours, new_figure
+from .style import assign_colours
 
 
 def frame_steps(last_step: int, n_frames: int) -> np.ndarray:
@@ -40,13 +40,8 @@ class Scene:
         dpi = width / inches
         bounds = surface.bounds if bounds is None else bounds
         with rc_context(theme.rc):
-            fig = new_figure(theme, (inches, height / dpi), dpi)
+            fig, ax, loss_ax, side = layout(theme, loss_panel, size=(inches, height / dpi), dpi=dpi)
             canvas = FigureCanvasAgg(fig)
-            if loss_panel:
-                grid = fig.add_gridspec(1, 2, width_ratios=(1.15, 1))
-                ax, loss_ax = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
-            else:
-                ax = fig.add_subplot()
             ax.set_label("surface")
             self.colours = colours = assign_colours(trajectories, theme)
             filled = scene.draw_surface(ax, surface, theme, bounds, resolution, levels)
@@ -56,13 +51,13 @@ class Scene:
             self.marks = [(len(t.params) - 1, scene.draw_divergence(ax, t, c, theme, bounds))
                           for t, c in zip(trajectories, colours)]
             colourbar(fig, ax, filled, surface, theme)
-            set_title(ax, surface, theme)
+            set_title(ax, surface, theme, side=side)
             if theme.font >= 14:
                 ax.xaxis.set_major_locator(MaxNLocator(5))
                 ax.yaxis.set_major_locator(MaxNLocator(5))
             self.curves = draw_loss(loss_ax, trajectories, colours, theme, surface) \
                 if loss_panel else []
-            add_legend(fig, ax, theme)
+            add_legend(fig, ax, theme, side)
             # the counter's box is drawn once, sized for the widest text; only digits move
             widest = f"step {self.last_step} / {self.last_step}"
             box = dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=theme.contour_line, alpha=0.9)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import patheffects
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
 from matplotlib.colors import BoundaryNorm
 from matplotlib.ticker import MaxNLocator
 
@@ -115,7 +117,8 @@ class PathArtists:
         self.xy = [P[:, k] for k in range(P.shape[1])] if self.many else [P]
         dots = not self.many and len(P) <= 400
         width = theme.line * (0.55 if self.many else 1.0)
-        self.lines, self.dots, self.ends, self.heads = [], [], [], []
+        self.lines, self.dots, self.ends, self.heads, self.fades = [], [], [], [], []
+        self.rgba = np.array(to_rgba(colour))
         for k, xy in enumerate(self.xy):
             (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=4, lw=width,
                             path_effects=halo(theme, width + theme.line * 0.7),
@@ -123,8 +126,8 @@ class PathArtists:
             self.lines.append(ln)
             if dots:  # one dot per step: spacing shows speed; no halo, so they stay crisp
                 self.dots.append(ax.plot(xy[1:-1, 0], xy[1:-1, 1], ls="none", marker="o",
-                                         ms=theme.marker, color=colour, mec=theme.halo,
-                                         mew=0.4, zorder=4)[0])
+                                         ms=theme.marker, color=colour, mew=0,
+                                         zorder=4)[0])
             ax.plot(*xy[0], marker="o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
                     mew=theme.line * 0.6, zorder=5)
             end = last_finite(xy)
@@ -135,6 +138,10 @@ class PathArtists:
                 self.heads.append(ax.plot([], [], marker="o", ms=theme.marker * 3.0,
                                           color=colour, mec=theme.halo, mew=theme.line * 0.5,
                                           zorder=6, ls="none")[0])
+                # a comet tail for animations: segments fading out towards the past
+                # (no halo: a halo does not fade with its segment and would read as a white band)
+                self.fades.append(ax.add_collection(LineCollection(
+                    [], linewidths=width * 1.5, zorder=4, capstyle="round"), autolim=False))
 
     @property
     def artists(self) -> list:
@@ -142,8 +149,8 @@ class PathArtists:
 
     @property
     def trail(self) -> list:
-        """The artists that only grow as the run goes on: the line and its step dots."""
-        return self.lines + self.dots
+        """The path itself: its line, its step dots and (animations) its fading tail."""
+        return self.lines + self.dots + self.fades
 
     @property
     def markers(self) -> list:
@@ -161,12 +168,23 @@ class PathArtists:
         (whole path, end marker) instead of the moving head.
         """
         k = min(step, self.last_step)
-        lo = 0 if (tail is None or done) else max(0, k - tail)
+        comet = tail is not None and not done and bool(self.fades)
+        lo = max(0, k - tail) if comet else 0
         for i, xy in enumerate(self.xy):
             seg = xy[lo:k + 1]
-            self.lines[i].set_data(seg[:, 0], seg[:, 1])
+            if comet:
+                self.lines[i].set_data([], [])
+                pieces = np.stack([seg[:-1], seg[1:]], axis=1)
+                colours = np.tile(self.rgba, (len(pieces), 1))
+                colours[:, 3] = np.linspace(0.15, 1.0, len(pieces)) if len(pieces) else 1.0
+                self.fades[i].set_segments(pieces)
+                self.fades[i].set_color(colours)
+            else:
+                self.lines[i].set_data(seg[:, 0], seg[:, 1])
+                if self.fades:
+                    self.fades[i].set_segments([])
             if self.dots:
-                inner = xy[max(lo, 1):min(k + 1, self.last_step)]
+                inner = xy[max(lo, 1):min(k + 1, self.last_step)] if not comet else xy[:0]
                 self.dots[i].set_data(inner[:, 0], inner[:, 1])
             end = last_finite(xy[:k + 1])
             finished = done or k >= self.last_step

@@ -1,0 +1,326 @@
+"""Animations: frames, durations, colours and markers read back from the files."""
+from __future__ import annotations
+
+import io
+import os
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+from PIL import Image
+
+import animations
+import landscape
+import optimizers
+from animations import cli, sinks
+from animations.gif import durations_ms
+from animations.render import Scene, frame_steps
+from animations.style import assign_colours, get_theme
+
+SIZE = (400, 300)
+
+
+@pytest.fixture(scope="module")
+def race():
+    s = landscape.get("rosenbrock")
+    runs = [optimizers.run(s, optimizers.get(n, lr=lr), start=(-1.5, 2.0), steps=60)
+            for n, lr in (("gd", 1e-3), ("momentum", 1e-3), ("adam", 0.05))]
+    return s, runs
+
+
+@pytest.fixture(scope="module")
+def gif(race, tmp_path_factory):
+    s, runs = race
+    path = tmp_path_factory.mktemp("gif") / "race.gif"
+    anim = animations.animate(s, runs, out=path, frames=12, fps=20, size=SIZE, still=0.5,
+                              hold=1.0, resolution=80, progress=False)
+    return path, anim
+
+
+def frames_of(path):
+    im = Image.open(path)
+    out = []
+    for i in range(im.n_frames):
+        im.seek(i)
+        out.append((np.asarray(im.convert("RGB")), im.info["duration"]))
+    return out
+
+
+def rgb255(colour):
+    return tuple(round(255 * v) for v in to_rgb(colour))
+
+
+def test_gif_size_frames_loop_and_duration(gif):
+    path, anim = gif
+    im = Image.open(path)
+    assert im.size == SIZE and im.n_frames == 12 == anim.frames
+    assert im.info["loop"] == 0  # loops forever
+    durations = [d for _, d in frames_of(path)]
+    assert all(d >= 20 for d in durations)
+    assert sum(durations) == 12 * 50 + 500 + 1000  # frames x frame time + still + hold
+    assert durations[0] == 550 and durations[-1] == 1050
+    assert anim.duration == pytest.approx(2.1)
+
+
+def test_durations_do_not_drift_at_odd_fps():
+    d = durations_ms(240, 24)  # 41.67 ms a frame: 40 and 50 mixed, total exact to 10 ms
+    assert set(d) == {40, 50} and sum(d) == 10000
+
+
+def test_every_trajectory_colour_is_exact_in_every_frame(gif, race):
+    """Wherever the full-colour render shows a trajectory's colour, the GIF shows exactly
+    that colour (no flicker, no shift), and each colour is seen in the animation."""
+    s, runs = race
+    path, _ = gif
+    scene = Scene(s, runs, get_theme("paper"), SIZE, resolution=80)
+    wanted = [rgb255(c) for c in scene.colours] + [(255, 255, 255)]
+    seen = set()
+    for i, ((rgb, _), step) in enumerate(zip(frames_of(path), frame_steps(scene.last_step, 12))):
+        full = scene.frame(step, done=i == 11)[..., :3]
+        for colour in wanted:
+            where = np.all(full == colour, axis=-1)
+            assert np.array_equal(rgb[where], full[where]), f"frame {i}, colour {colour}"
+            if where.any():
+                seen.add(colour)
+    assert seen == set(wanted)
+
+
+def _pixel(scene, xy):
+    ax = next(a for a in scene.fig.axes if a.get_label() == "surface")
+    x, y = ax.transData.transform(xy)
+    return int(round(scene.size[1] - y)), int(round(x))
+
+
+def test_head_marker_is_where_the_run_is(gif, race):
+    s, runs = race
+    path, _ = gif
+    scene = Scene(s, runs, get_theme("paper"), SIZE, resolution=80)
+    frames = frames_of(path)
+    steps = frame_steps(scene.last_step, 12)
+    colours = [rgb255(c) for c in scene.colours]
+    # Adam (drawn last, on top) : its head sits on its trajectory at that frame's step
+    for i in (0, 6, 11):
+        r, c = _pixel(scene, runs[2].params[steps[i]])
+        patch = frames[i][0][r - 1:r + 2, c - 1:c + 2].reshape(-1, 3)
+        assert any(tuple(p) == colours[2] for p in patch), f"frame {i}"
+
+
+def test_run_that_ends_early_freezes_and_divergence_is_shown(tmp_path):
+    s = landscape.get("rosenbrock")
+    ok = optimizers.run(s, optimizers.get("adam", lr=0.05), start=(-1.5, 2.0), steps=80)
+    bad = optimizers.run(s, optimizers.get("gd", lr=0.01), start=(-1.5, 2.0), steps=80)
+    assert bad.diverged_at == 4
+    scene = Scene(s, [ok, bad], get_theme("paper"), SIZE, resolution=60)
+    # the caption is hidden until the run has diverged, then stays
+    marks = scene.marks[1][1]
+    scene.frame(2)
+    assert not any(m.get_visible() for m in marks)
+    scene.frame(40)
+    assert all(m.get_visible() for m in marks)
+    assert any(getattr(m, "get_text", lambda: "")() == "diverged at step 4" for m in marks)
+    # frames after the divergence are identical where the diverged run is drawn
+    a, b = scene.frame(40).copy(), scene.frame(60).copy()
+    r, c = _pixel(scene, bad.params[1])
+    assert np.array_equal(a[r - 2:r + 3, c - 2:c + 3], b[r - 2:r + 3, c - 2:c + 3])
+    path = tmp_path / "div.gif"
+    animations.animate(s, [ok, bad], out=path, frames=10, size=SIZE, resolution=60,
+                       progress=False)
+    last = frames_of(path)[-1][0]
+    x_colour = rgb255(assign_colours([ok, bad], get_theme("paper"))[1])
+    assert x_colour in {tuple(p) for p in last.reshape(-1, 3)}
+
+
+def test_long_run_is_sampled_and_counter_says_so(race):
+    s, runs = race
+    long = optimizers.run(s, optimizers.get("adam", lr=0.01), start=(-1.5, 2.0), steps=3000)
+    scene = Scene(s, [long], get_theme("paper"), SIZE, resolution=40)
+    assert frame_steps(3000, 5).tolist() == [0, 750, 1500, 2250, 3000]
+    assert scene.counter.text(120) == "step  120 / 3000"
+    a = scene.frame(120).copy()
+    b = scene.frame(121).copy()
+    counter = a[scene.counter.rows, scene.counter.cols]
+    assert not np.array_equal(counter, b[scene.counter.rows, scene.counter.cols])
+
+
+def test_last_frame_looks_like_the_static_figure(race):
+    s, runs = race
+    scene = Scene(s, runs, get_theme("paper"), SIZE, resolution=60)
+    last = scene.frame(scene.last_step, done=True)[..., :3]
+    # heads are gone, end markers are shown: every end point has its run's colour
+    for traj, colour in zip(runs, scene.colours):
+        r, c = _pixel(scene, traj.params[-1])
+        patch = last[r - 1:r + 2, c - 1:c + 2].reshape(-1, 3)
+        assert any(tuple(p) == rgb255(colour) for p in patch)
+
+
+def test_same_call_twice_gives_the_same_bytes(race, tmp_path):
+    s, runs = race
+    for name in ("a.gif", "b.gif"):
+        animations.animate(s, runs, out=tmp_path / name, frames=8, size=SIZE, resolution=60,
+                           progress=False)
+    assert (tmp_path / "a.gif").read_bytes() == (tmp_path / "b.gif").read_bytes()
+
+
+def test_tail_and_loss_panel_and_themes(race, tmp_path):
+    s, runs = race
+    for theme in ("paper", "slides", "dark"):
+        anim = animations.animate(s, runs, out=tmp_path / f"{theme}.gif", frames=6, tail=10,
+                                  loss_panel=True, theme=theme, size=(640, 360),
+                                  resolution=50, progress=False)
+        assert anim.size == (640, 360) and anim.frames == 6
+    scene = Scene(s, runs, get_theme("paper"), SIZE, tail=10, loss_panel=True, resolution=40)
+    scene.frame(30)
+    assert len(scene.curves) == 3
+    assert len(scene.curves[0].line.get_xdata()) == 31  # loss curves grow with the paths
+    assert len(scene.paths[0].fades[0].get_segments()) == 10
+
+
+def test_png_frame_folder(race, tmp_path):
+    s, runs = race
+    out = tmp_path / "frames"
+    anim = animations.animate(s, runs, out=str(out) + "/", frames=5, size=SIZE, resolution=40,
+                              progress=False)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"frame_{i:04d}.png" for i in range(5)] and anim.kind == "frames"
+    assert Image.open(out / names[0]).size == SIZE
+    with pytest.raises(ValueError, match="not empty"):
+        animations.animate(s, runs, out=str(out) + "/", frames=5, size=SIZE, progress=False)
+
+
+def test_in_memory_animation_displays_inline(race):
+    s, runs = race
+    anim = animations.animate(s, runs, frames=4, size=(200, 150), resolution=30, progress=False)
+    assert anim.path is None and anim.data[:6] == b"GIF89a"
+    assert anim._repr_html_().startswith('<img src="data:image/gif;base64,')
+
+
+def test_size_budget_reduces_frames_and_says_so(race, tmp_path):
+    s, runs = race
+    free = animations.animate(s, runs, out=tmp_path / "free.gif", frames=120, size=(640, 480),
+                              resolution=60, progress=False)
+    budget = int(free.nbytes * 0.6)
+    anim = animations.animate(s, runs, out=tmp_path / "small.gif", frames=120, size=(640, 480),
+                              resolution=60, max_bytes=budget, progress=False)
+    assert anim.nbytes <= budget and os.path.getsize(tmp_path / "small.gif") <= budget
+    assert "reduced from 120 frames" in anim.note and anim.frames < 120
+    assert anim.duration == pytest.approx(free.duration, abs=0.1)  # same length, fewer frames
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(fps=0), "fps=0 must be > 0"),
+    (dict(fps=-5), "fps=-5 must be > 0"),
+    (dict(fps=60), "fps=60 is too fast for a GIF"),
+    (dict(frames=0), "frames=0 must be a whole number >= 2"),
+    (dict(frames=1), "frames=1"),
+    (dict(seconds=0), "seconds=0 must be > 0"),
+    (dict(seconds=2, frames=10), "give seconds or frames, not both"),
+    (dict(tail=0), "tail=0"),
+    (dict(still=-1), "still=-1"),
+    (dict(size=(10, 10)), "size="),
+    (dict(max_bytes=100), "too small for any animation"),
+    (dict(theme="slide"), "did you mean 'slides'"),
+])
+def test_bad_values_raise_and_write_nothing(race, tmp_path, kwargs, match):
+    s, runs = race
+    target = tmp_path / "x.gif"
+    with pytest.raises(ValueError, match=match):
+        animations.animate(s, runs, out=target, progress=False, **kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_extension_and_missing_video_extra(race, tmp_path, monkeypatch):
+    s, runs = race
+    with pytest.raises(ValueError, match="unknown extension '.avi'"):
+        animations.animate(s, runs, out=tmp_path / "x.avi")
+    import builtins
+    real_import = builtins.__import__
+
+    def no_ffmpeg(name, *args, **kwargs):
+        if name == "imageio_ffmpeg":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_ffmpeg)
+    with pytest.raises(ValueError, match=r"needs imageio-ffmpeg.*\[video\]"):
+        animations.animate(s, runs, out=tmp_path / "x.mp4")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_impossible_budget_is_an_error_and_keeps_the_old_file(race, tmp_path):
+    s, runs = race
+    target = tmp_path / "keep.gif"
+    target.write_bytes(b"old")
+    with pytest.raises(ValueError, match="cannot be met"):
+        animations.animate(s, runs, out=target, frames=60, size=(1600, 1200), resolution=60,
+                           max_bytes=20_000, progress=False)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gif"]
+
+
+def test_failure_mid_render_leaves_no_partial_file(race, tmp_path, monkeypatch):
+    s, runs = race
+    target = tmp_path / "keep.gif"
+    target.write_bytes(b"old")
+    calls = {"n": 0}
+    real = Scene.frame
+
+    def failing(self, step, done=False):
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise RuntimeError("disk on fire")
+        return real(self, step, done)
+
+    monkeypatch.setattr(Scene, "frame", failing)
+    with pytest.raises(RuntimeError):
+        animations.animate(s, runs, out=target, frames=10, size=SIZE, progress=False)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gif"]
+
+
+def test_memory_sinks_keep_no_frames(race):
+    """The GIF sink holds only the previous frame's indices, whatever the frame count."""
+    s, runs = race
+    scene = Scene(s, runs, get_theme("paper"), SIZE, resolution=40)
+    fh = io.BytesIO()
+    first = scene.frame(0).copy()
+    sink = sinks.GifSink(fh, scene.size, [first], [(0, 0, 0)], [50] * 30)
+    for i in range(30):
+        sink.write(scene.frame(i))
+    held = [v for v in vars(sink.writer).values() if isinstance(v, np.ndarray)]
+    assert sum(a.nbytes for a in held) <= 2 * SIZE[0] * SIZE[1] + 256 * 3
+
+
+# -- command line --------------------------------------------------------------------
+def run_cli(argv, capsys):
+    code = cli.main(argv, out=io.StringIO())
+    return code, capsys.readouterr().err
+
+
+def test_cli_animate_writes_a_gif(tmp_path, capsys):
+    out = io.StringIO()
+    target = tmp_path / "race.gif"
+    code = cli.main(["animate", "rosenbrock", "--opt", "adam:lr=0.05", "--start", "-1.5,2",
+                     "--steps", "40", "--frames", "8", "--size", "320x240", "-o", str(target),
+                     "--quiet"], out=out)
+    assert code == 0 and Image.open(target).n_frames == 8
+    assert "8 frames, 320x240" in out.getvalue()
+
+
+@pytest.mark.parametrize("extra, match", [
+    (["--fps", "0"], "fps=0"),
+    (["--fps", "abc"], "--fps 'abc' must be a number"),
+    (["--frames", "0"], "--frames 0 must be >= 2"),
+    (["--frames", "5", "--seconds", "2"], "not allowed with"),
+    (["-o", "x.avi"], "unknown extension '.avi'"),
+    (["--max-size", "5XB"], "--max-size '5XB'"),
+    (["--max-size", "1kB"], "too small for any animation"),
+    (["--size", "12"], "--size '12' must be WIDTHxHEIGHT"),
+    (["--tail", "0"], "--tail 0 must be >= 1"),
+])
+def test_cli_animate_bad_input(tmp_path, capsys, extra, match, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, err = run_cli(["animate", "rosenbrock", "--steps", "5"] + extra, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("lossviz: error:") and match in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
