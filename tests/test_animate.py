@@ -324,3 +324,21 @@ def test_cli_animate_bad_input(tmp_path, capsys, extra, match, monkeypatch):
     assert err.count("\n") == 1 and err.startswith("lossviz: error:") and match in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_mp4_has_the_frames_pauses_and_rate_asked(race, tmp_path):
+    pytest.importorskip("imageio_ffmpeg")
+    import imageio.v2 as imageio
+    s, runs = race
+    target = tmp_path / "race.mp4"
+    anim = animations.animate(s, runs, out=target, frames=10, fps=10, still=0.5, hold=1.0,
+                              size=SIZE, resolution=40, progress=False)
+    reader = imageio.get_reader(str(target))
+    assert reader.get_meta_data()["fps"] == 10
+    frames = [f for f in reader]
+    assert len(frames) == 10 + 5 + 10  # the still start and the pause repeat frames
+    assert frames[0].shape == (SIZE[1], SIZE[0], 3) and anim.kind == "mp4"
+    again = tmp_path / "again.mp4"
+    animations.animate(s, runs, out=again, frames=10, fps=10, still=0.5, hold=1.0,
+                       size=SIZE, resolution=40, progress=False)
+    assert again.read_bytes() == target.read_bytes()
