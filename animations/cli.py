@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import math
 import os
 import sys
 
@@ -158,7 +159,7 @@ def parse_bounds(text):
     if text is None:
         return None
     x0, x1, y0, y1 = parse_numbers(text, "--bounds", 4)
-    if not (x0 < x1 and y0 < y1):
+    if not all(map(math.isfinite, (x0, x1, y0, y1))) or not (x0 < x1 and y0 < y1):
         raise UsageError(f"--bounds {text!r} must be xlo,xhi,ylo,yhi with lo < hi")
     return ((x0, x1), (y0, y1))
 

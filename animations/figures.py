@@ -65,8 +65,10 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
             draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution)
         else:
             filled = scene.draw_surface(ax, surface, theme, bounds, resolution, levels)
-            for traj, colour in zip(trajectories, colours):
-                scene.draw_path(ax, traj, colour, theme, label=traj.label)
+            depths = scene.path_depths(trajectories, bounds)
+            for traj, colour, depth in zip(trajectories, colours, depths):
+                scene.draw_path(ax, traj, colour, theme, label=traj.label, bounds=bounds,
+                                depth=depth)
                 scene.draw_divergence(ax, traj, colour, theme, bounds)
             colourbar(fig, ax, filled, surface, theme)
         set_title(ax, surface, theme, title, side)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import rc_context
+from matplotlib.ticker import MaxNLocator
 
 from optimizers import check_output
 
@@ -51,6 +52,8 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
     else:
         ax.set_yscale("symlog", linthresh=1e-3)
     ax.set_xlabel(X_LABELS[x])
+    if x != "epoch":  # steps and samples are counts: no tick at step 0.5
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
     ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
     return curves

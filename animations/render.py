@@ -45,8 +45,10 @@ class Scene:
             ax.set_label("surface")
             self.colours = colours = assign_colours(trajectories, theme)
             filled = scene.draw_surface(ax, surface, theme, bounds, resolution, levels)
-            self.paths = [scene.draw_path(ax, t, c, theme, label=t.label, head=True)
-                          for t, c in zip(trajectories, colours)]
+            depths = scene.path_depths(trajectories, bounds)
+            self.paths = [scene.draw_path(ax, t, c, theme, label=t.label, head=True,
+                                          bounds=bounds, depth=d)
+                          for t, c, d in zip(trajectories, colours, depths)]
             # divergence marks appear once their run has reached its last point
             self.marks = [(len(t.params) - 1, scene.draw_divergence(ax, t, c, theme, bounds))
                           for t, c in zip(trajectories, colours)]

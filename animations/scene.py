@@ -51,7 +51,10 @@ def contour_levels(surface, Z, n=24) -> np.ndarray:
         ref = min(f_ref(surface, Z), lo)
         span = hi - ref
         floor = max(lo - ref, span * 1e-5)
-        return ref + np.concatenate([[0.0], nice_log_levels(floor, span, n)])
+        levels = nice_log_levels(floor, span, n)
+        if levels[-1] < span:  # the top band must reach the highest point on the grid
+            levels = np.append(levels, span)
+        return ref + np.concatenate([[0.0], levels])
     return MaxNLocator(n, min_n_ticks=n // 2).tick_values(lo, hi)
 
 
@@ -110,24 +113,29 @@ class PathArtists:
     the frame's step and redraws only :attr:`artists`.
     """
 
-    def __init__(self, ax, traj, colour, theme, label=None, head=False):
+    def __init__(self, ax, traj, colour, theme, label=None, head=False, bounds=None, depth=0.0):
         self.traj, self.theme = traj, theme
         P = traj.params
         self.many = P.ndim == 3
         self.xy = [P[:, k] for k in range(P.shape[1])] if self.many else [P]
+        if bounds is not None and not self.many and traj.diverged:
+            # a diverging run is drawn until it leaves the view, not back across it
+            i = last_inside(P, bounds)
+            self.xy = [np.vstack([P[:i + 1], exit_point(P, bounds)])] if i is not None else [P]
+        z = 4 + depth  # slower (shorter) paths are drawn above faster ones, see path_depths
         dots = not self.many and len(P) <= 400
         width = theme.line * (0.55 if self.many else 1.0)
         self.lines, self.dots, self.ends, self.heads, self.fades = [], [], [], [], []
         self.rgba = np.array(to_rgba(colour))
         for k, xy in enumerate(self.xy):
-            (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=4, lw=width,
+            (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=z, lw=width,
                             path_effects=halo(theme, width + theme.line * 0.7),
                             label=label if k == 0 else None)
             self.lines.append(ln)
             if dots:  # one dot per step: spacing shows speed; no halo, so they stay crisp
                 self.dots.append(ax.plot(xy[1:-1, 0], xy[1:-1, 1], ls="none", marker="o",
                                          ms=theme.marker, color=colour, mew=0,
-                                         zorder=4)[0])
+                                         zorder=z)[0])
             ax.plot(*xy[0], marker="o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
                     mew=theme.line * 0.6, zorder=5)
             end = last_finite(xy)
@@ -141,7 +149,7 @@ class PathArtists:
                 # a comet tail for animations: segments fading out towards the past
                 # (no halo: a halo does not fade with its segment and would read as a white band)
                 self.fades.append(ax.add_collection(LineCollection(
-                    [], linewidths=width * 1.5, zorder=4, capstyle="round"), autolim=False))
+                    [], linewidths=width * 1.5, zorder=z, capstyle="round"), autolim=False))
 
     @property
     def artists(self) -> list:
@@ -159,7 +167,7 @@ class PathArtists:
 
     @property
     def last_step(self) -> int:
-        return len(self.traj.params) - 1
+        return len(self.xy[0]) - 1
 
     def show(self, step, tail=None, done=False):
         """Show the path up to ``step`` (clipped to the run's length).
@@ -195,14 +203,43 @@ class PathArtists:
                     self.heads[i].set_data([end[0]], [end[1]])
 
 
-def draw_path(ax, traj, colour, theme, label=None, head=False) -> PathArtists:
+def draw_path(ax, traj, colour, theme, label=None, head=False, bounds=None,
+              depth=0.0) -> PathArtists:
     """Draw one trajectory (or a population) with its start and end markers."""
-    return PathArtists(ax, traj, colour, theme, label=label, head=head)
+    return PathArtists(ax, traj, colour, theme, label=label, head=head, bounds=bounds,
+                       depth=depth)
+
+
+def path_depths(trajectories, bounds) -> list[float]:
+    """A zorder offset per trajectory: the longest path (in view) at the bottom.
+
+    A fast optimizer's long path would otherwise hide a slow one's short path lying
+    under it (Adam's over GD's, on Rosenbrock).  Legends keep the given order.
+    """
+    (x0, x1), (y0, y1) = bounds
+    lengths = []
+    for t in trajectories:
+        xy = t.params.reshape(len(t.params), -1, 2)
+        xy = np.clip(np.nan_to_num(xy, nan=0.0), (x0, y0), (x1, y1))
+        lengths.append(float(np.abs(np.diff(xy, axis=0)).sum()))
+    order = np.argsort(-np.array(lengths), kind="stable")
+    depth = np.empty(len(lengths))
+    depth[order] = np.arange(len(lengths)) * 0.01
+    return depth.tolist()
 
 
 def last_finite(xy):
     ok = np.flatnonzero(np.all(np.isfinite(xy), axis=-1))
     return xy[ok[-1]] if len(ok) else None
+
+
+def last_inside(xy, bounds):
+    """Index of the last point of ``xy`` inside ``bounds`` (None if none is)."""
+    (x0, x1), (y0, y1) = bounds
+    inside = np.all(np.isfinite(xy), axis=-1) & (xy[:, 0] >= x0) & (xy[:, 0] <= x1) \
+        & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+    idx = np.flatnonzero(inside)
+    return int(idx[-1]) if len(idx) else None
 
 
 def exit_point(xy, bounds):

@@ -71,9 +71,9 @@ _DARK = _map("lossviz-dark", ["#0B0F14", "#1B2633", "#33485E", "#58728D"])
 THEMES = {
     "paper": Theme("paper", (6.4, 5.2), (11.5, 5.0), 150, 10, 1.8, 2.6, "#111111", "#FFFFFF",
                    "#FFFFFF", _LIGHT, "#5B6B7C"),
-    "slides": Theme("slides", (13.333, 7.5), (13.333, 7.5), 144, 20, 3.6, 5.0, "#111111",
+    "slides": Theme("slides", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#111111",
                     "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"),
-    "dark": Theme("dark", (13.333, 7.5), (13.333, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2", "#0B0F14",
+    "dark": Theme("dark", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2", "#0B0F14",
                   "#0B0F14", _DARK, "#8DA2B8"),
 }
 
@@ -92,18 +92,26 @@ def get_theme(theme) -> Theme:
 def assign_colours(trajectories, theme: Theme) -> list[str]:
     """One colour per trajectory: its optimizer's own, or a spare one when taken.
 
+    The first run of each optimizer keeps that optimizer's colour; a second run of
+    the same optimizer gets a colour that no optimizer in the figure owns.
+
     >>> class T: optimizer = {"name": "adam"}
     >>> assign_colours([T(), T()], get_theme("paper"))
     ['#111111', '#0072B2']
     """
-    used, out = set(), []
-    for traj in trajectories:
-        key = OPTIMIZER_COLOURS.get(traj.optimizer.get("name"))
-        if key is None or key in used:
-            key = next((c for c in SPARE if c not in used), SPARE[len(out) % len(SPARE)])
-        used.add(key)
-        out.append(theme.colour(key))
-    return out
+    names = [traj.optimizer.get("name") for traj in trajectories]
+    owned = {OPTIMIZER_COLOURS[n] for n in names if n in OPTIMIZER_COLOURS}
+    keys = [None] * len(names)
+    for i, name in enumerate(names):  # first pass: every optimizer's own colour, once
+        own = OPTIMIZER_COLOURS.get(name)
+        if own is not None and own not in keys:
+            keys[i] = own
+    for i in range(len(keys)):        # then spares nobody in this figure owns
+        if keys[i] is None:
+            free = [c for c in SPARE if c not in keys and c not in owned]
+            free = free or [c for c in SPARE if c not in keys] or SPARE
+            keys[i] = free[0] if free is not SPARE else SPARE[i % len(SPARE)]
+    return [theme.colour(k) for k in keys]
 
 
 def new_figure(theme: Theme, figsize=None, dpi=None):

@@ -16,6 +16,10 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
     ax.plot_surface(X, Y, lift(Z), cmap=theme.cmap, linewidth=0, antialiased=True,
                     alpha=0.85, rcount=80, ccount=80)
     (x0, x1), (y0, y1) = bounds
+    for m in getattr(surface, "minima", ()):
+        if x0 <= m[0] <= x1 and y0 <= m[1] <= y1:
+            ax.scatter(m[0], m[1], lift(surface.value(m)), marker="*", s=(theme.marker * 4.2) ** 2,
+                       color="#FFFFFF", edgecolors="#111111", depthshade=False, zorder=12)
     for traj, colour in zip(trajectories, colours):
         P = traj.params if traj.params.ndim == 3 else traj.params[:, None]
         for k in range(P.shape[1]):

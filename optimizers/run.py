@@ -12,6 +12,9 @@ from .base import get
 from .trajectory import Trajectory
 
 
+MAX_STEPS = 10_000_000
+
+
 def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, schedule=None,
         validation=None, patience=None, explode=1e8) -> Trajectory:
     """Run ``optimizer`` on ``surface`` from ``start`` and return the :class:`Trajectory`.
@@ -174,6 +177,9 @@ def _schedule_batches(surface, name, n, batch_size, steps, epochs, seed):
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
                                   or value < 1):
             raise ValueError(f"run: {key}={value!r} must be a whole number >= 1")
+        if value is not None and value > MAX_STEPS:
+            raise ValueError(f"run: {key}={value} is more than lossviz records "
+                             f"({MAX_STEPS:,}); a figure shows far fewer")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
         raise TypeError(f"run: seed={seed!r} must be a whole number or None")
     if n is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 
 from .base import check_positive, check_unit
 
@@ -34,7 +35,9 @@ class StepDecay:
     gamma: float = 0.1
 
     def __post_init__(self):
-        check_positive("step schedule", "step_size", self.step_size)
+        if isinstance(self.step_size, bool) or not isinstance(self.step_size, numbers.Integral) \
+                or self.step_size < 1:
+            raise ValueError(f"step schedule: step_size={self.step_size!r} must be a whole number >= 1")
         check_unit("step schedule", "gamma", self.gamma, low_open=True)
 
     def __call__(self, t, lr, total):

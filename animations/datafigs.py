@@ -1,0 +1,290 @@
+"""Figures for the lecture on GD, mini-batch GD and SGD on real (generated) data.
+
+Each figure answers one row of the lecture table with facts drawn from real runs:
+
+- :func:`plot_batch`: the same landscape, GD vs mini-batch vs SGD, with loss per
+  iteration (what one update buys) and per epoch / samples processed (what the same
+  budget of data buys);
+- :func:`plot_fan`: several seeds of SGD as a fan (median and spread): the noise;
+- :func:`plot_earlystop`: training and validation loss, with the early-stopping
+  point marked on the curves and on the landscape.
+
+Landscapes side by side (feature scaling, MSE vs cross-entropy) are in
+:mod:`animations.sidebyside` and re-exported here.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from matplotlib import rc_context
+
+from optimizers import check_output
+
+from . import scene
+from .figures import plot
+from .losscurve import draw_loss, x_values
+from .output import FIGURE_SUFFIXES, save_figure
+from .sidebyside import condition_number, plot_scaling, plot_side_by_side
+from .style import assign_colours, get_theme, new_figure
+
+__all__ = ["condition_number", "plot_batch", "plot_earlystop", "plot_fan", "plot_scaling",
+           "plot_side_by_side"]
+
+VALIDATION_COLOUR = "#D55E00"   # vermillion: no optimizer of the batch lecture uses it
+BEST_MARKER = "D"
+
+
+def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", bounds=None,
+               resolution=300, levels=24):
+    """GD, mini-batch GD and SGD on one data surface: paths, loss per iteration and per epoch.
+
+    Left, the paths on the contoured landscape.  Right, top: loss against iteration
+    (update step, log axis), where GD's few expensive steps each make more progress.
+    Right, bottom: loss against epoch, with samples processed on the top axis: the
+    equal-budget comparison, where SGD's many cheap steps get ahead early but stay noisy.
+    Each legend entry says how many samples feed one update.
+
+    Parameters
+    ----------
+    surface : a finite-sum Surface (``n_samples`` is N), e.g. ``landscape.get("linreg")``
+    trajectories : Trajectory or list of them, from ``optimizers.run`` on ``surface``
+    fig : draw into this (empty) matplotlib Figure or SubFigure instead of a new one
+    out : write the figure here (``.png``, ``.svg``, ``.pdf``), atomically
+    theme : ``"paper"``, ``"slides"`` or ``"dark"``
+    bounds, resolution, levels : view window, grid points per axis, contour levels
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import landscape, optimizers
+    >>> s = landscape.get("linreg", n=40)
+    >>> runs = [optimizers.run(s, optimizers.get(name, lr=0.05), epochs=3)
+    ...         for name in ("gd", "minibatch", "sgd")]
+    >>> fig = plot_batch(s, runs, resolution=30)
+    >>> [a.get_xlabel() for a in fig.axes if a.get_label() == "loss"]
+    ['iteration', 'epoch']
+    """
+    trajectories, theme, path = _begin("plot_batch", surface, trajectories, theme, out)
+    _need_samples("plot_batch", trajectories, "epoch")
+    trajectories = [dataclasses.replace(t, label=f"{t.label}: {_per_update(t, surface)}")
+                    for t in trajectories]
+    with rc_context(theme.rc):
+        fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
+        grid = fig.add_gridspec(2, 2, width_ratios=(1.15, 1))
+        ax = fig.add_subplot(grid[:, 0])
+        per_step = fig.add_subplot(grid[0, 1])
+        per_epoch = fig.add_subplot(grid[1, 1], sharey=per_step)
+        plot(surface, trajectories, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
+             levels=levels, legend=False, title=getattr(surface, "title", None))
+        colours = assign_colours(trajectories, theme)
+        draw_loss(per_step, trajectories, colours, theme, surface, "step")
+        # GD takes E steps, SGD E*N: only a log axis shows both; symlog keeps step 0
+        per_step.set_xscale("symlog", linthresh=1.0)
+        per_step.set_xlim(0, None)
+        per_step.set_xlabel("iteration")
+        draw_loss(per_epoch, trajectories, colours, theme, surface, "epoch")
+        n = surface.n_samples
+        top = per_epoch.secondary_xaxis("top", functions=(lambda e: e * n, lambda s: s / n))
+        top.set_xlabel("samples processed")
+        per_step.set_ylabel("")   # one y label for the two panels that share it
+        _legend(fig, ax, theme)
+    return _finish(fig, path)
+
+
+def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, theme="paper",
+             bounds=None, resolution=300, levels=24):
+    """One stochastic optimizer run with several seeds, drawn as a fan: its noise.
+
+    Left, every seed's path (thin) on the landscape; right, their loss as a median
+    line inside two bands: the middle half of the seeds (25-75 %) and all of them
+    (min-max).  A ``reference`` run (full-batch GD) is drawn on both for contrast.
+
+    Parameters
+    ----------
+    surface : Surface the runs were made on
+    runs : list of Trajectory, one optimizer with different ``seed=`` (at least 2)
+    reference : optional Trajectory drawn as a plain line on both panels
+    x : ``"epoch"``, ``"samples"`` or ``"step"``: the loss panel's horizontal axis
+    fig, out, theme, bounds, resolution, levels : as in :func:`plot_batch`
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import landscape, optimizers
+    >>> s = landscape.get("linreg", n=30)
+    >>> sgd = optimizers.get("sgd", lr=0.05)
+    >>> runs = [optimizers.run(s, sgd, epochs=2, seed=k) for k in range(4)]
+    >>> fig = plot_fan(s, runs, resolution=30)
+    >>> loss = [a for a in fig.axes if a.get_label() == "loss"][0]
+    >>> [c.get_label() for c in loss.collections]
+    ['min-max of 4 seeds', '25-75 %']
+    """
+    runs, theme, path = _begin("plot_fan", surface, runs, theme, out)
+    if len(runs) < 2:
+        raise ValueError(f"plot_fan: got {len(runs)} run; a fan needs at least 2 "
+                         "(the same optimizer with seed=0, 1, 2, ...)")
+    fan = _population(runs)
+    others = scene.as_list(reference)
+    _need_samples("plot_fan", runs + others, x)
+    shown = others + [fan]
+    with rc_context(theme.rc):
+        fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
+        ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.15, 1)})
+        plot(surface, shown, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
+             levels=levels, legend=False, title=getattr(surface, "title", None))
+        colours = assign_colours(shown, theme)
+        curves = draw_loss(loss_ax, shown, colours, theme, surface, x)  # a population: its median
+        curves[-1].line.set_label("median")
+        gap = fan.loss - (getattr(surface, "f_min", None) or 0.0)
+        xs = x_values(fan, x)
+        with np.errstate(all="ignore"):   # columns of NaN once runs have diverged
+            low, q1, q3, high = np.nanquantile(gap, [0.0, 0.25, 0.75, 1.0], axis=1)
+        everyone = loss_ax.fill_between(xs, low, high, color=colours[-1], alpha=0.18, lw=0,
+                                        label=f"min-max of {len(runs)} seeds")
+        middle = loss_ax.fill_between(xs, q1, q3, color=colours[-1], alpha=0.35, lw=0,
+                                      label="25-75 %")
+        loss_ax.legend(handles=[curves[-1].line, middle, everyone], loc="upper right")
+        _legend(fig, ax, theme)
+    return _finish(fig, path)
+
+
+def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme="paper",
+                   bounds=None, resolution=300, levels=24):
+    """Training and validation loss, and the best point (where early stopping returns to).
+
+    Right, both losses against ``x``: a dashed line and a diamond mark the step with
+    the lowest validation loss (``trajectory.best``); if the run stopped early, the
+    epochs it waited in vain (its patience) are shaded.  Left, the path on the
+    training landscape, with the same diamond at the best parameters.
+
+    Parameters
+    ----------
+    surface : the training Surface of the run
+    trajectory : one Trajectory from ``optimizers.run(..., validation=...)``
+    x : ``"epoch"``, ``"samples"`` or ``"step"``
+    fig, out, theme, bounds, resolution, levels : as in :func:`plot_batch`
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import landscape, optimizers
+    >>> s = landscape.get("linreg", n=10, noise=1.0, seed=2)
+    >>> t = optimizers.run(s, optimizers.get("gd", lr=0.1), epochs=60,
+    ...                    validation=s.validation(), patience=10)
+    >>> t.best, t.stopped_early
+    (14, True)
+    >>> fig = plot_earlystop(s, t, resolution=30)
+    """
+    runs, theme, path = _begin("plot_earlystop", surface, trajectory, theme, out)
+    if len(runs) != 1 or runs[0].population:
+        raise ValueError(f"plot_earlystop: give one trajectory of one start, got {len(runs)} "
+                         f"(or a population); draw each run in its own figure")
+    (train,) = runs
+    if train.val_loss is None or train.best is None:
+        raise ValueError(f"plot_earlystop: trajectory {train.label!r} has no validation loss; "
+                         "run it with optimizers.run(..., validation=surface.validation())")
+    _need_samples("plot_earlystop", runs, x)
+    val = dataclasses.replace(train, loss=train.val_loss, label="validation loss",
+                              diverged_at=None)
+    train = dataclasses.replace(train, label=f"training loss: {train.label}")
+    best, xs = train.best, x_values(train, x)
+    at = "step" if x == "step" else "epoch"
+    where = f"{xs[best]:.3g}" if x != "samples" else f"{train.epoch[best]:.3g}"
+    with rc_context(theme.rc):
+        fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
+        ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.15, 1)})
+        plot(surface, [train], ax=ax, theme=theme, bounds=bounds, resolution=resolution,
+             levels=levels, legend=False, title=getattr(surface, "title", None))
+        colours = assign_colours([train], theme) + [VALIDATION_COLOUR]
+        draw_loss(loss_ax, [train, val], colours, theme, None, x)
+        label = f"best validation loss ({at} {where if x != 'step' else best})"
+        for axes, point in ((ax, train.params[best]), (loss_ax, (xs[best], val.loss[best]))):
+            axes.plot(*point, ls="none", marker=BEST_MARKER, ms=theme.marker * 3.2,
+                      mfc=VALIDATION_COLOUR, mec=theme.ink, mew=theme.line * 0.4, zorder=9,
+                      label=label)
+        loss_ax.axvline(xs[best], color=theme.ink, ls="--", lw=theme.line * 0.4, zorder=1)
+        if train.stopped_early:
+            loss_ax.axvspan(xs[best], xs[-1], color=theme.contour_line, alpha=0.15, lw=0,
+                            label=f"no improvement: stopped at {at} "
+                                  f"{xs[-1] if x == 'step' else train.epoch[-1]:.3g}")
+        loss_ax.legend(loc="upper right")
+        _legend(fig, ax, theme)
+    return _finish(fig, path)
+
+
+# ---------------------------------------------------------------- shared steps
+def _begin(owner, surface, trajectories, theme, out):
+    """Checked trajectories, theme and output path, before any drawing."""
+    trajectories = scene.as_list(trajectories)
+    theme = get_theme(theme)
+    path = check_output(out, FIGURE_SUFFIXES, owner) if out is not None else None
+    scene.check_dims(surface, trajectories, owner)
+    return trajectories, theme, path
+
+
+def _finish(fig, path):
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def _legend(fig, ax, theme):
+    """The contour panel's legend under the figure (as in ``plot``)."""
+    from .figures import add_legend   # one legend style for every figure
+    return add_legend(fig, ax, theme)
+
+
+def _need_samples(owner, trajectories, x):
+    """Epochs and samples exist only for runs on data: say so in one line."""
+    if x not in ("step", "epoch", "samples"):
+        raise ValueError(f"{owner}: x={x!r} must be 'step', 'epoch' or 'samples'")
+    for t in trajectories:
+        if x != "step" and getattr(t, x) is None:
+            raise ValueError(f"{owner}: {t.label!r} ran on {t.surface!r}, which has no samples, "
+                             f"so no {x}s; use a data surface (linreg, logreg, logreg_mse)"
+                             + (" or x='step'" if owner != "plot_batch" else ""))
+
+
+def _per_update(traj, surface) -> str:
+    """How many samples feed one update: the first row of the lecture table."""
+    b = int(traj.samples[1] - traj.samples[0]) if len(traj.samples) > 1 else surface.n_samples
+    return f"{b} sample{'s' if b != 1 else ''}/update, {traj.steps} updates"
+
+
+def _population(runs):
+    """Runs of one optimizer as one population trajectory: ``(T+1, K, dim)``.
+
+    A run that diverged (or stopped early) is shorter; it is padded with NaN, which
+    the path and the quantiles skip.  The runs must share their x values (the same
+    batch size on the same data), or the fan would compare different moments.
+    """
+    names = {t.optimizer.get("name") for t in runs}
+    if len(names) > 1 or any(t.population for t in runs):
+        raise ValueError(f"plot_fan: runs must be single runs of one optimizer, got "
+                         f"{', '.join(sorted(map(str, names)))}; vary only seed=")
+    longest = max(runs, key=lambda t: len(t.loss))
+    T = len(longest.loss)
+    for t in runs:
+        if t.samples is not None and not np.array_equal(t.samples, longest.samples[:len(t.loss)]):
+            raise ValueError(f"plot_fan: {t.label!r} (seed={t.seed}) sees its samples at other "
+                             f"steps than {longest.label!r}; give every run the same batch_size")
+
+    def padded(a):
+        return np.concatenate([a, np.full((T - len(a),) + a.shape[1:], np.nan)])
+
+    return dataclasses.replace(
+        longest, params=np.stack([padded(t.params) for t in runs], axis=1),
+        loss=np.stack([padded(t.loss) for t in runs], axis=1),
+        grad_norm=np.stack([padded(t.grad_norm) for t in runs], axis=1),
+        diverged_at=tuple(t.diverged_at for t in runs), val_loss=None, best=None,
+        label=f"{longest.label}, {len(runs)} seeds", seed=None)

@@ -1,0 +1,165 @@
+"""Landscapes side by side, each with its optimizer's path.
+
+Two lecture points are a pair of landscapes more than anything else:
+
+- feature scaling (:func:`plot_scaling`): raw features give a long narrow valley
+  (a large Hessian condition number kappa), standardised ones a round bowl
+  (kappa near 1), and the same optimizer zigzags in the first and walks straight
+  down the second;
+- the loss of a logistic neuron (:func:`plot_side_by_side` on ``logreg`` and
+  ``logreg_mse``): cross-entropy is a convex bowl, squared error has flat plateaus.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib import rc_context
+
+from optimizers import check_output
+
+from . import scene
+from .figures import add_legend, plot
+from .output import FIGURE_SUFFIXES, save_figure
+from .style import get_theme, new_figure
+
+SCALE_NAMES = {"none": "raw features", "standard": "standardised", "minmax": "min-max scaled"}
+
+
+def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None, fig=None,
+                      out=None, theme="paper", bounds=None, resolution=300, levels=24):
+    """Contour several surfaces in a row, each with its own trajectories.
+
+    Parameters
+    ----------
+    surfaces : list of 2-D Surfaces, one panel each
+    trajectories : one entry per surface: a Trajectory, a list of them, or None
+    titles : one panel title per surface; default each surface's short title
+    suptitle : a title over the whole figure; default the data the surfaces share
+    fig : draw into this (empty) matplotlib Figure or SubFigure instead of a new one
+    out : write the figure here (``.png``, ``.svg``, ``.pdf``), atomically
+    theme : ``"paper"``, ``"slides"`` or ``"dark"``
+    bounds, resolution, levels : view window (the same for every panel; default each
+        surface's own), grid points per axis, contour levels
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    The logistic neuron on one data set, with cross-entropy and with squared error:
+
+    >>> import landscape
+    >>> pair = [landscape.get("logreg"), landscape.get("logreg_mse")]
+    >>> fig = plot_side_by_side(pair, resolution=30)
+    >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "surface"]
+    ['Logistic regression, cross-entropy', 'Logistic neuron, MSE']
+    """
+    surfaces = list(surfaces)
+    if not surfaces:
+        raise ValueError("plot_side_by_side: surfaces is empty; give one surface per panel")
+    trajectories = [None] * len(surfaces) if trajectories is None else list(trajectories)
+    titles = [_short_title(s) for s in surfaces] if titles is None else list(titles)
+    for key, values in (("trajectories", trajectories), ("titles", titles)):
+        if len(values) != len(surfaces):
+            raise ValueError(f"plot_side_by_side: {len(values)} {key} for {len(surfaces)} "
+                             f"surfaces; give one per surface (None for none)")
+    trajectories = [scene.as_list(t) for t in trajectories]
+    for s, ts in zip(surfaces, trajectories):
+        scene.check_dims(s, ts, "plot_side_by_side")
+    theme = get_theme(theme)
+    path = check_output(out, FIGURE_SUFFIXES, "plot_side_by_side") if out is not None else None
+    suptitle = _shared_data(surfaces) if suptitle is None else suptitle
+    with rc_context(theme.rc):
+        fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
+        axes = np.atleast_1d(fig.subplots(1, len(surfaces)))
+        for ax, s, ts, title in zip(axes, surfaces, trajectories, titles):
+            plot(s, ts, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
+                 levels=levels, legend=False, title=title)
+            ax.title.set_fontweight("bold")
+        if suptitle:
+            fig.suptitle(suptitle, fontsize=theme.font * 1.15)
+        # one legend for all panels: those with paths usually show the same optimizers
+        with_paths = [ax for ax in axes if ax.get_legend_handles_labels()[0]]
+        if with_paths:
+            add_legend(fig, with_paths[0], theme)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def plot_scaling(surfaces, trajectories=None, **options):
+    """Unscaled and scaled landscapes side by side, each titled with its condition number.
+
+    The condition number kappa of the Hessian says how narrow the valley is: the
+    ratio of the steepest to the flattest curvature.  Raw features give a large kappa
+    (a long narrow valley, where gradient descent zigzags across and creeps along);
+    standardised ones give kappa near 1 (a round bowl, where it walks straight in).
+
+    Parameters
+    ----------
+    surfaces : ``(unscaled, scaled)``, e.g. ``linreg`` with ``scale="none"`` and
+        ``scale="standard"``; any 2-D surfaces work (``quadratic`` with two kappas)
+    trajectories : one entry per surface (the same optimizer on each, for the lesson)
+    **options : as in :func:`plot_side_by_side` (titles default to scaling and kappa)
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import landscape
+    >>> pair = [landscape.get("linreg", scale=s) for s in ("none", "standard")]
+    >>> fig = plot_scaling(pair, resolution=30)
+    >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "surface"]
+    ['raw features (scale=none): κ = 171', 'standardised (scale=standard): κ = 1']
+    """
+    surfaces = list(surfaces)
+    titles = []
+    for s in surfaces:
+        scale = getattr(s, "params", {}).get("scale")
+        name = f"{SCALE_NAMES.get(scale, scale)} (scale={scale})" if scale else _short_title(s)
+        titles.append(f"{name}: κ = {condition_number(s):.3g}")
+    options.setdefault("titles", titles)
+    return plot_side_by_side(surfaces, trajectories, **options)
+
+
+def condition_number(surface, at=None) -> float:
+    """The Hessian's condition number ``|lambda|max / |lambda|min`` at a point.
+
+    How much steeper the landscape is across its valley than along it: 1 for a round
+    bowl.  ``at`` defaults to the surface's minimum (else its start).  Surfaces with
+    a ``hessian`` method use it; others get central differences of the gradient.
+
+    >>> import landscape
+    >>> round(condition_number(landscape.get("quadratic", kappa=10)), 6)
+    10.0
+    """
+    if at is None:
+        at = surface.minima[0] if getattr(surface, "minima", ()) else surface.start
+    p = np.asarray(at, dtype=float)
+    if hasattr(surface, "hessian"):
+        H = np.asarray(surface.hessian(p), dtype=float)
+    else:
+        h = 1e-5 * max(1.0, float(np.abs(p).max()))
+        H = np.stack([(surface.grad(p + h * e) - surface.grad(p - h * e)) / (2 * h)
+                      for e in np.eye(len(p))], axis=-1)
+        H = (H + H.T) / 2   # differences leave it a hair off symmetric
+    curvature = np.abs(np.linalg.eigvalsh(H))
+    return float(curvature.max() / curvature.min()) if curvature.min() > 0 else math.inf
+
+
+def _short_title(surface) -> str:
+    return getattr(surface, "title", "") or getattr(surface, "label", surface.name)
+
+
+def _shared_data(surfaces) -> str:
+    """``"data: n=200, noise=0.5, seed=0"`` when every panel is on the same data, else ``""``."""
+    keys = ("n", "noise", "seed")
+    made = [tuple(getattr(s, "params", {}).get(k) for k in keys) for s in surfaces]
+    if None in made[0] or len(set(made)) != 1:
+        return ""
+    return "data: " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                                for k, v in zip(keys, made[0]))

@@ -1,0 +1,575 @@
+"""Tests of the static figures: animations.plot and animations.plot_loss.
+
+The figures are checked by what they show: each one is rendered to pixels, and the
+trajectory's points are mapped to pixels through the surface axes' ``transData``.
+Resolutions are small (60 grid points) so the whole file runs in seconds.
+"""
+from __future__ import annotations
+
+import io
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless; never opens a window
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import animations  # noqa: E402
+import landscape  # noqa: E402
+import optimizers  # noqa: E402
+from animations.style import OPTIMIZER_COLOURS, THEMES  # noqa: E402
+
+RES = 60  # grid points per axis: enough to draw, fast to compute
+OKABE_ITO = {"#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442"}
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+# -- helpers -------------------------------------------------------------------------
+
+def run(surface, name, steps=30, start=None, **hyper):
+    return optimizers.run(surface, optimizers.get(name, **hyper), start, steps=steps)
+
+
+def render(fig) -> np.ndarray:
+    """The figure as an (H, W, 3) uint8 array, drawn by Agg at the figure's dpi."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def surface_axes(fig):
+    found = [a for a in fig.axes if a.get_label() == "surface"]
+    assert len(found) == 1, [a.get_label() for a in fig.axes]
+    return found[0]
+
+
+def to_pixels(ax, img, xy):
+    """Data coordinates -> (row, col) pixel indices of ``img`` (row 0 is the top)."""
+    disp = ax.transData.transform(np.asarray(xy, dtype=float))
+    h = img.shape[0]
+    rows = np.floor(h - disp[:, 1]).astype(int)
+    cols = np.floor(disp[:, 0]).astype(int)
+    return rows, cols
+
+
+def patch(img, r, c, k=1):
+    return img[max(r - k, 0):r + k + 1, max(c - k, 0):c + k + 1].reshape(-1, 3).astype(int)
+
+
+def rgb255(colour) -> np.ndarray:
+    return np.round(np.array(to_rgb(colour)) * 255).astype(int)
+
+
+def distance_to_polyline(points, rows, cols):
+    """Distance (pixels) from every (row, col) to the polyline through ``points`` (N, 2)."""
+    q = np.stack([rows, cols], axis=-1).astype(float)
+    best = np.full(len(q), np.inf)
+    if len(points) == 1:
+        return np.linalg.norm(q - points[0], axis=-1)
+    for a, b in zip(points[:-1], points[1:]):
+        d = b - a
+        dd = float(d @ d)
+        s = np.clip(((q - a) @ d) / dd, 0, 1) if dd > 0 else np.zeros(len(q))
+        best = np.minimum(best, np.linalg.norm(q - (a + s[:, None] * d), axis=-1))
+    return best
+
+
+def all_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text)]
+
+
+def legends(fig) -> list:
+    """Every legend of the figure: under it, or in one of its axes (e.g. a side column)."""
+    return list(fig.legends) + [a.get_legend() for a in fig.axes if a.get_legend() is not None]
+
+
+def the_legend(fig):
+    found = legends(fig)
+    assert len(found) == 1, f"expected one legend, found {len(found)}"
+    return found[0]
+
+
+def legend_texts(fig) -> list[str]:
+    return [t.get_text() for t in the_legend(fig).get_texts()]
+
+
+def path_line(ax, label):
+    lines = [ln for ln in ax.lines if ln.get_label() == label]
+    assert len(lines) == 1, (label, [ln.get_label() for ln in ax.lines])
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def himmelblau():
+    return landscape.get("himmelblau")
+
+
+@pytest.fixture(scope="module")
+def rosenbrock():
+    return landscape.get("rosenbrock")
+
+
+@pytest.fixture(scope="module")
+def gd_path(himmelblau):
+    """A run that stays well inside the default view, with visibly spaced steps."""
+    t = run(himmelblau, "gd", steps=7, start=(-1.0, -1.0), lr=0.01)
+    (x0, x1), (y0, y1) = himmelblau.bounds
+    assert t.diverged_at is None
+    # it stops short of the minimum, whose star would cover the path's last points
+    assert min(np.linalg.norm(t.params[-1] - np.array(m)) for m in himmelblau.minima) > 0.5
+    assert np.all((t.params[:, 0] > x0) & (t.params[:, 0] < x1))
+    assert np.all((t.params[:, 1] > y0) & (t.params[:, 1] < y1))
+    assert np.linalg.norm(t.params[-1] - t.params[0]) > 2.0  # it travels across the view
+    return t
+
+
+@pytest.fixture(scope="module")
+def diverging(rosenbrock):
+    t = run(rosenbrock, "gd", steps=30, start=(-1.5, 2.0), lr=0.01)
+    assert t.diverged_at is not None
+    return t
+
+
+# -- A. the path is where the trajectory is ---------------------------------------------
+
+def test_path_is_drawn_at_the_trajectory_and_nowhere_else(himmelblau, gd_path):
+    with_path = animations.plot(himmelblau, [gd_path], resolution=RES, legend=False)
+    without = animations.plot(himmelblau, [], resolution=RES, legend=False)
+    img_w, img_0 = render(with_path), render(without)
+    assert img_w.shape == img_0.shape
+    ax_w, ax_0 = surface_axes(with_path), surface_axes(without)
+    # same layout, so that the two renders can be compared pixel for pixel
+    np.testing.assert_allclose(ax_w.get_position().bounds, ax_0.get_position().bounds)
+    np.testing.assert_allclose(ax_w.get_xlim(), himmelblau.bounds[0])
+    np.testing.assert_allclose(ax_w.get_ylim(), himmelblau.bounds[1])
+
+    rows, cols = to_pixels(ax_w, img_w, gd_path.params)
+    changed = [np.any(patch(img_w, r, c) != patch(img_0, r, c)) for r, c in zip(rows, cols)]
+    assert np.mean(changed) >= 0.95, f"only {np.mean(changed):.0%} of the path's points changed"
+
+    # far from the path (and its start/end markers) nothing changed at all
+    H, W = img_w.shape[:2]
+    rr, cc = np.mgrid[0:H:2, 0:W:2]
+    rr, cc = rr.ravel(), cc.ravel()
+    dist = distance_to_polyline(np.stack([rows, cols], -1).astype(float), rr, cc)
+    far = dist > 25
+    assert far.mean() > 0.5
+    differ = np.any(img_w[rr[far], cc[far]] != img_0[rr[far], cc[far]], axis=-1)
+    assert not differ.any(), f"{differ.sum()} pixels far from the path changed"
+
+    # and a corner of the contour panel, far from every point, is identical
+    (x0, x1), (y0, y1) = himmelblau.bounds
+    corner = np.array([[x1 - 0.3, y0 + 0.3]])
+    (r,), (c,) = to_pixels(ax_w, img_w, corner)
+    assert np.min(np.hypot(rows - r, cols - c)) > 40
+    np.testing.assert_array_equal(patch(img_w, r, c, 8), patch(img_0, r, c, 8))
+
+
+@pytest.mark.parametrize("name, theme, expected", [
+    ("gd", "paper", "#0072B2"),
+    ("momentum", "paper", "#E69F00"),
+    ("adam", "paper", THEMES["paper"].ink),
+    ("adam", "dark", THEMES["dark"].ink),
+])
+def test_path_has_its_optimizer_colour(himmelblau, name, theme, expected):
+    hyper = {"lr": 0.01} if name != "adam" else {"lr": 0.15}
+    if name == "momentum":
+        hyper = {"lr": 0.002}
+    t = run(himmelblau, name, steps=12, start=(-1.0, -1.0), **hyper)
+    assert t.diverged_at is None
+    fig = animations.plot(himmelblau, [t], resolution=RES, theme=theme)
+    ax = surface_axes(fig)
+    assert to_rgb(path_line(ax, t.label).get_color()) == pytest.approx(to_rgb(expected))
+    img = render(fig)
+    inner = t.params[1:-1]  # interior points: step dots on the line
+    near_star = np.min([np.linalg.norm(inner - np.array(m), axis=1) for m in himmelblau.minima],
+                       axis=0) < 0.3
+    rows, cols = to_pixels(ax, img, inner[~near_star])
+    target = rgb255(expected)
+    hits = [np.min(np.abs(patch(img, r, c) - target).max(axis=1)) <= 30
+            for r, c in zip(rows, cols)]
+    assert np.mean(hits) >= 0.8, f"{expected} found at only {np.mean(hits):.0%} of the path"
+
+
+# -- legend, divergence, minima ---------------------------------------------------------
+
+def test_legend_labels_are_the_trajectory_labels(rosenbrock):
+    runs = [run(rosenbrock, "adam", start=(-1.5, 2.0), lr=0.05),
+            run(rosenbrock, "momentum", start=(-1.5, 2.0), lr=1e-3, momentum=0.9),
+            run(rosenbrock, "rmsprop", start=(-1.5, 2.0), lr=0.01)]
+    fig = animations.plot(rosenbrock, runs, resolution=RES)
+    assert legend_texts(fig) == [t.label for t in runs]
+    assert legend_texts(fig) == ["Adam (lr=0.05)", "Momentum (lr=0.001)", "RMSprop (lr=0.01)"]
+    # the legend's handles carry the paths' colours
+    ax = surface_axes(fig)
+    handles = the_legend(fig).legend_handles
+    for h, t in zip(handles, runs):
+        assert to_rgb(h.get_color()) == to_rgb(path_line(ax, t.label).get_color())
+
+
+def test_no_legend_without_trajectories_or_when_turned_off(rosenbrock, diverging):
+    assert legends(animations.plot(rosenbrock, [], resolution=RES)) == []
+    assert legends(animations.plot(rosenbrock, [diverging], resolution=RES, legend=False)) == []
+    assert legends(animations.plot(rosenbrock, [diverging], resolution=RES, legend=False,
+                                   theme="slides")) == []
+
+
+def test_divergence_is_marked_with_its_step(rosenbrock, diverging):
+    assert diverging.diverged_at == 4  # GD lr=0.01 from (-1.5, 2) explodes on its 4th step
+    fig = animations.plot(rosenbrock, [diverging], resolution=RES)
+    texts = [s for s in all_texts(fig) if "diverged" in s]
+    assert texts == [f"diverged at step {diverging.diverged_at}"]
+    ax = surface_axes(fig)
+    crosses = [ln for ln in ax.lines if ln.get_marker() == "X"]
+    assert len(crosses) == 1
+    # the X sits inside the view, where the path leaves it
+    (x0, x1), (y0, y1) = rosenbrock.bounds
+    x, y = crosses[0].get_xdata()[0], crosses[0].get_ydata()[0]
+    assert x0 <= x <= x1 and y0 <= y <= y1
+
+
+def test_no_divergence_text_when_nothing_diverges(himmelblau, gd_path):
+    fig = animations.plot(himmelblau, [gd_path], resolution=RES, loss_panel=True)
+    assert not any("diverged" in s for s in all_texts(fig))
+    assert not [ln for ln in surface_axes(fig).lines if ln.get_marker() == "X"]
+
+
+def test_each_divergence_gets_its_own_caption(rosenbrock, diverging):
+    other = run(rosenbrock, "gd", steps=30, start=(-1.5, 2.0), lr=0.02)
+    assert other.diverged_at is not None
+    fig = animations.plot(rosenbrock, [diverging, other], resolution=RES)
+    texts = sorted(s for s in all_texts(fig) if s.startswith("diverged"))
+    assert texts == sorted(f"diverged at step {t.diverged_at}" for t in (diverging, other))
+
+
+@pytest.mark.parametrize("name", ["rosenbrock", "himmelblau", "six_hump_camel", "booth"])
+def test_known_minima_are_starred(name):
+    s = landscape.get(name)
+    fig = animations.plot(s, [], resolution=RES)
+    stars = [ln for ln in surface_axes(fig).lines if ln.get_marker() == "*"]
+    got = sorted((float(ln.get_xdata()[0]), float(ln.get_ydata()[0])) for ln in stars)
+    want = sorted((float(x), float(y)) for x, y in s.minima)
+    assert len(got) == len(want) >= 1
+    np.testing.assert_allclose(got, want)
+
+
+def test_surface_without_minima_has_no_star():
+    fig = animations.plot(landscape.get("saddle"), [], resolution=RES)
+    assert not [ln for ln in surface_axes(fig).lines if ln.get_marker() == "*"]
+
+
+@pytest.mark.parametrize("theme", ["paper", "dark"])
+def test_highest_loss_region_is_filled(rosenbrock, theme):
+    fig = animations.plot(rosenbrock, [], resolution=RES, theme=theme)
+    img = render(fig)
+    ax = surface_axes(fig)
+    (x0, x1), (y0, y1) = rosenbrock.bounds
+    # f(-1.95, -0.95) ~ 2200: among the highest values in view, so the top colour
+    (r,), (c,) = to_pixels(ax, img, [[x0 + 0.05, y0 + 0.05]])
+    top = rgb255(THEMES[theme].cmap(1.0))
+    assert np.abs(patch(img, r, c, 0)[0] - top).max() <= 12, (patch(img, r, c, 0)[0], top)
+
+
+# -- panels, 3-D, composition -----------------------------------------------------------
+
+def test_loss_panel_is_a_log_scale_axes(rosenbrock, diverging):
+    adam = run(rosenbrock, "adam", start=(-1.5, 2.0), lr=0.05)
+    fig = animations.plot(rosenbrock, [adam, diverging], resolution=RES, loss_panel=True)
+    labels = [a.get_label() for a in fig.axes]
+    assert labels[:2] == ["surface", "loss"]
+    loss_ax = fig.axes[labels.index("loss")]
+    assert loss_ax.get_yscale() == "log"
+    # one curve per run, in the run's colour
+    ax = surface_axes(fig)
+    for t in (adam, diverging):
+        curve = path_line(loss_ax, t.label)
+        assert len(curve.get_xdata()) == len(t.loss)
+        assert to_rgb(curve.get_color()) == to_rgb(path_line(ax, t.label).get_color())
+    assert "loss" not in [a.get_label() for a in
+                          animations.plot(rosenbrock, [adam], resolution=RES).axes]
+
+
+def test_3d_view_gives_a_3d_axes(rosenbrock):
+    adam = run(rosenbrock, "adam", start=(-1.5, 2.0), lr=0.05)
+    fig = animations.plot(rosenbrock, [adam], resolution=RES, view="3d")
+    ax = surface_axes(fig)
+    assert ax.name == "3d"
+    render(fig)
+    assert legend_texts(fig) == [adam.label]
+
+
+def test_bad_view_is_a_value_error(rosenbrock):
+    with pytest.raises(ValueError, match="4d"):
+        animations.plot(rosenbrock, [], view="4d", resolution=RES)
+
+
+def test_plot_loss_alone(rosenbrock, diverging):
+    adam = run(rosenbrock, "adam", start=(-1.5, 2.0), lr=0.05)
+    fig = animations.plot_loss([adam, diverging], surface=rosenbrock)
+    (ax,) = fig.axes
+    assert ax.get_label() == "loss" and ax.get_yscale() == "log"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [adam.label, diverging.label]
+    # each optimizer's own colour: Adam is the ink, GD the Okabe-Ito blue
+    assert to_rgb(path_line(ax, adam.label).get_color()) == to_rgb(THEMES["paper"].ink)
+    assert to_rgb(path_line(ax, diverging.label).get_color()) == to_rgb("#0072B2")
+    render(fig)
+
+
+def test_ax_composes_into_the_users_figure(monkeypatch, rosenbrock, diverging):
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plot called plt.show()"))
+    before = plt.get_fignums()
+    user = Figure(figsize=(8, 4))
+    left, right = user.subplots(1, 2)
+    got = animations.plot(rosenbrock, [diverging], ax=right, resolution=RES)
+    assert got is user
+    assert plt.get_fignums() == before
+    assert right.get_label() == "surface" and len(right.lines) > 0
+    assert len(left.lines) == 0
+    got = animations.plot_loss([diverging], ax=left, surface=rosenbrock)
+    assert got is user and len(left.lines) > 0
+    assert plt.get_fignums() == before
+
+
+def test_ax_composes_into_a_pyplot_figure(monkeypatch, rosenbrock, diverging):
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plot called plt.show()"))
+    fig, (a, b) = plt.subplots(1, 2)
+    try:
+        before = plt.get_fignums()
+        assert animations.plot(rosenbrock, [diverging], ax=b, resolution=RES) is fig
+        assert plt.get_fignums() == before
+    finally:
+        plt.close(fig)
+
+
+def test_plot_creates_no_pyplot_figure(monkeypatch, rosenbrock, diverging, tmp_path):
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plot called plt.show()"))
+    before = plt.get_fignums()
+    animations.plot(rosenbrock, [diverging], resolution=RES, loss_panel=True,
+                    out=tmp_path / "f.png")
+    animations.plot_loss([diverging], out=tmp_path / "l.png")
+    assert plt.get_fignums() == before
+
+
+def test_ax_with_loss_panel_is_refused(rosenbrock):
+    user = Figure()
+    with pytest.raises(ValueError, match="loss_panel"):
+        animations.plot(rosenbrock, [], ax=user.add_subplot(), loss_panel=True)
+
+
+# -- themes -----------------------------------------------------------------------------
+
+def _border_luminance(img, k=6):
+    frame = np.concatenate([img[:k].reshape(-1, 3), img[-k:].reshape(-1, 3),
+                            img[:, :k].reshape(-1, 3), img[:, -k:].reshape(-1, 3)])
+    return float(np.mean(frame @ np.array([0.2126, 0.7152, 0.0722])))
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+@pytest.mark.parametrize("loss_panel", [False, True])
+def test_every_theme_renders(rosenbrock, diverging, theme, loss_panel):
+    fig = animations.plot(rosenbrock, [diverging], theme=theme, loss_panel=loss_panel,
+                          resolution=RES)
+    img = render(fig)
+    h, w = img.shape[:2]
+    if theme in ("slides", "dark"):
+        assert w / h == pytest.approx(16 / 9, rel=0.01)
+    lum = _border_luminance(img)
+    if theme == "dark":
+        assert lum < 40
+    else:
+        assert lum > 230
+    assert legend_texts(fig) == [diverging.label]
+    assert any(s == "diverged at step 4" for s in all_texts(fig))
+
+
+@pytest.mark.parametrize("theme", ["slides", "dark"])
+def test_slides_and_dark_png_are_1920x1080(rosenbrock, diverging, theme, tmp_path):
+    sizes = []
+    for panel in (False, True):
+        out = tmp_path / f"{theme}-{panel}.png"
+        animations.plot(rosenbrock, [diverging], theme=theme, loss_panel=panel,
+                        resolution=RES, out=out)
+        sizes.append(Image.open(out).size)
+    assert sizes == [(1920, 1080), (1920, 1080)]
+
+
+def test_slides_type_is_larger_than_paper(rosenbrock):
+    sizes = {}
+    for theme in ("paper", "slides"):
+        ax = surface_axes(animations.plot(rosenbrock, [], theme=theme, resolution=RES))
+        sizes[theme] = ax.xaxis.label.get_fontsize()
+    assert sizes["slides"] >= 1.5 * sizes["paper"]
+
+
+def test_unknown_theme_suggests(rosenbrock):
+    with pytest.raises(ValueError, match="did you mean 'slides'"):
+        animations.plot(rosenbrock, [], theme="slidez", resolution=RES)
+
+
+# -- files ------------------------------------------------------------------------------
+
+MAGIC = {".png": lambda b: b.startswith(PNG_MAGIC),
+         ".svg": lambda b: b.lstrip().startswith(b"<?xml") and b"<svg" in b[:2000],
+         ".pdf": lambda b: b.startswith(b"%PDF-")}
+
+
+@pytest.mark.parametrize("ext", [".png", ".svg", ".pdf", ".PNG"])
+def test_output_format_follows_the_extension(rosenbrock, diverging, tmp_path, ext):
+    out = tmp_path / f"fig{ext}"
+    fig = animations.plot(rosenbrock, [diverging], resolution=RES, out=out)
+    assert isinstance(fig, Figure)
+    data = out.read_bytes()
+    assert MAGIC[ext.lower()](data), data[:20]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temp files left
+
+
+@pytest.mark.parametrize("ext", [".png", ".pdf"])
+def test_same_call_writes_the_same_bytes(rosenbrock, diverging, tmp_path, ext):
+    a, b = tmp_path / f"a{ext}", tmp_path / f"b{ext}"
+    for out in (a, b):
+        animations.plot(rosenbrock, [diverging], resolution=RES, loss_panel=True, out=out)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_same_call_writes_the_same_svg_bytes(rosenbrock, diverging, tmp_path):
+    a, b = tmp_path / "a.svg", tmp_path / "b.svg"
+    for out in (a, b):
+        animations.plot(rosenbrock, [diverging], resolution=RES, out=out)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_plot_loss_writes_files(diverging, tmp_path):
+    out = tmp_path / "loss.pdf"
+    animations.plot_loss([diverging], out=out)
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("func", ["plot", "plot_loss"])
+def test_jpg_is_refused_and_nothing_written(rosenbrock, diverging, tmp_path, func):
+    out = tmp_path / "fig.jpg"
+    with pytest.raises(ValueError, match=r"'\.jpg'"):
+        if func == "plot":
+            animations.plot(rosenbrock, [diverging], resolution=RES, out=out)
+        else:
+            animations.plot_loss([diverging], out=out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_folder_is_refused_and_nothing_written(rosenbrock, diverging, tmp_path):
+    out = tmp_path / "missing" / "fig.png"
+    with pytest.raises(ValueError, match="does not exist"):
+        animations.plot(rosenbrock, [diverging], resolution=RES, out=out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_drawing_does_not_clobber_an_existing_file(rosenbrock, diverging, tmp_path):
+    out = tmp_path / "fig.png"
+    out.write_bytes(b"old figure")
+    with pytest.raises(ValueError, match="levels"):
+        animations.plot(rosenbrock, [diverging], resolution=RES, levels=1, out=out)
+    assert out.read_bytes() == b"old figure"
+    assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]
+
+
+def test_failed_save_does_not_clobber_an_existing_file(monkeypatch, rosenbrock, diverging,
+                                                       tmp_path):
+    """A failure half-way through writing leaves the old file and no temporary file."""
+    out = tmp_path / "fig.png"
+    out.write_bytes(b"old figure")
+
+    def broken_savefig(self, fname, *args, **kwargs):
+        with open(fname, "wb") as fh:
+            fh.write(PNG_MAGIC + b"half a figure")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Figure, "savefig", broken_savefig)
+    with pytest.raises(RuntimeError, match="disk full"):
+        animations.plot(rosenbrock, [diverging], resolution=RES, out=out)
+    assert out.read_bytes() == b"old figure"
+    assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]
+
+
+def test_successful_save_replaces_an_existing_file(rosenbrock, diverging, tmp_path):
+    out = tmp_path / "fig.png"
+    out.write_bytes(b"old figure")
+    animations.plot(rosenbrock, [diverging], resolution=RES, out=out)
+    assert out.read_bytes().startswith(PNG_MAGIC)
+    assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]
+
+
+def test_written_png_is_the_rendered_figure(himmelblau, gd_path, tmp_path):
+    out = tmp_path / "fig.png"
+    fig = animations.plot(himmelblau, [gd_path], resolution=RES, out=out)
+    saved = np.asarray(Image.open(io.BytesIO(out.read_bytes())).convert("RGB"))
+    assert saved.shape == render(fig).shape
+
+
+# -- palette ----------------------------------------------------------------------------
+
+def _colours(fig, runs):
+    ax = surface_axes(fig)
+    return [matplotlib.colors.to_hex(path_line(ax, t.label).get_color()).upper() for t in runs]
+
+
+def test_each_optimizer_keeps_its_colour_across_figures(rosenbrock):
+    start = (-1.5, 2.0)
+    gd = run(rosenbrock, "gd", start=start, lr=1e-3)
+    adam = run(rosenbrock, "adam", start=start, lr=0.05)
+    mom = run(rosenbrock, "momentum", start=start, lr=1e-3)
+    rms = run(rosenbrock, "rmsprop", start=start, lr=1e-2)
+    one = _colours(animations.plot(rosenbrock, [gd, adam], resolution=RES), [gd, adam])
+    two = _colours(animations.plot(rosenbrock, [rms, mom, adam, gd], resolution=RES),
+                   [rms, mom, adam, gd])
+    assert one == [OPTIMIZER_COLOURS["gd"], THEMES["paper"].ink.upper()]
+    assert two == ["#CC79A7", "#E69F00", THEMES["paper"].ink.upper(), "#0072B2"]
+
+
+def test_a_second_run_of_one_optimizer_gets_another_colour(rosenbrock):
+    start = (-1.5, 2.0)
+    runs = [run(rosenbrock, "gd", start=start, lr=1e-3), run(rosenbrock, "gd", start=start, lr=2e-3)]
+    colours = _colours(animations.plot(rosenbrock, runs, resolution=RES), runs)
+    assert colours[0] == "#0072B2"
+    assert colours[1] != colours[0]
+    assert colours[1] in OKABE_ITO
+
+
+def test_colours_in_one_figure_are_distinct_okabe_ito(rosenbrock):
+    start = (-1.5, 2.0)
+    runs = [run(rosenbrock, n, start=start, lr=1e-3) for n in
+            ("gd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")]
+    runs.append(run(rosenbrock, "gd", start=start, lr=5e-4))
+    colours = _colours(animations.plot(rosenbrock, runs, resolution=RES), runs)
+    assert len(set(colours)) == len(colours)
+    ink = THEMES["paper"].ink.upper()
+    assert set(colours) <= OKABE_ITO | {ink}
+
+
+def test_a_repeated_optimizer_does_not_take_another_optimizers_colour(rosenbrock):
+    start = (-1.5, 2.0)
+    mom = run(rosenbrock, "momentum", start=start, lr=1e-3)
+    gds = [run(rosenbrock, "gd", start=start, lr=1e-3), run(rosenbrock, "gd", start=start, lr=1e-2)]
+    alone = _colours(animations.plot(rosenbrock, [mom], resolution=RES), [mom])
+    together = _colours(animations.plot(rosenbrock, gds + [mom], resolution=RES), gds + [mom])
+    assert together[2] == alone[0] == "#E69F00"
+
+
+def test_dark_theme_keeps_colours_but_adam_turns_white(rosenbrock):
+    start = (-1.5, 2.0)
+    runs = [run(rosenbrock, "gd", start=start, lr=1e-3), run(rosenbrock, "adam", start=start, lr=0.05)]
+    colours = _colours(animations.plot(rosenbrock, runs, theme="dark", resolution=RES), runs)
+    assert colours == ["#0072B2", THEMES["dark"].ink.upper()]
+
+
+def test_no_tmp_files_left_in_cwd(tmp_path, monkeypatch, rosenbrock, diverging):
+    """Relative output paths are written beside themselves (the current folder)."""
+    monkeypatch.chdir(tmp_path)
+    animations.plot(rosenbrock, [diverging], resolution=RES, out="rel.png")
+    assert sorted(os.listdir(tmp_path)) == ["rel.png"]
