@@ -77,7 +77,7 @@ class Progress:
 
 def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=None, tail=None,
             loss_panel=False, theme="paper", size=None, still=0.5, hold=1.5, max_bytes=None,
-            bounds=None, resolution=300, levels=24, progress=None) -> Animation:
+            bounds=None, resolution=300, levels=24, minibatch=False, progress=None) -> Animation:
     """Animate the trajectories over ``surface``: all runs advance together.
 
     Frame i shows every run at the same step; a long run is sampled to the frame
@@ -95,6 +95,8 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     still, hold : seconds the first frame stands still and the last frame pauses
     size : ``(width, height)`` in pixels; default 800x600 (paper) or 1280x720
     max_bytes : a size budget for a GIF; frames, then resolution, are reduced to fit
+    minibatch : on a data surface, draw the loss of the mini-batch the first stochastic
+        run is about to use (contours and its minimum, in the run's colour)
     progress : show a progress bar (default: when stderr is a terminal, not in CI)
 
     >>> import landscape, optimizers
@@ -131,8 +133,11 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     elif kind == "frames":
         path = sinks.check_folder(out)
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
+    if minibatch:  # check now, not after the first render
+        from .render import BatchView
+        BatchView.check(surface, trajectories)
     options = dict(loss_panel=loss_panel, tail=tail, bounds=bounds, resolution=resolution,
-                   levels=levels)
+                   levels=levels, minibatch=bool(minibatch))
     job = _Job(surface, trajectories, theme, options, kind, path, still, hold, show)
     if max_bytes is None:
         return job.render(n_frames, fps, size)

@@ -65,6 +65,8 @@ def build_parser() -> Parser:
                       help="seconds to pause on the last frame (default 1.5)")
     anim.add_argument("--size", help="WIDTHxHEIGHT in pixels, e.g. 1280x720")
     anim.add_argument("--max-size", help="size budget, e.g. 5MB or 800kB (GIF only)")
+    anim.add_argument("--minibatch", action="store_true",
+                      help="data surfaces: draw the loss of each step's mini-batch behind the path")
     anim.add_argument("--quiet", action="store_true", help="no progress bar")
     return top
 
@@ -217,7 +219,7 @@ def cmd_animate(args, out):
     anim = animate(
         surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
         tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
-        hold=args.hold, max_bytes=budget, bounds=bounds,
+        hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch,
         progress=False if args.quiet else None)
     _report(out, target, runs)
     out.write(f"  {anim.frames} frames, {anim.size[0]}x{anim.size[1]}, {anim.fps:g} fps, "

@@ -18,6 +18,7 @@ import dataclasses
 
 import numpy as np
 from matplotlib import rc_context
+from matplotlib.ticker import MaxNLocator
 
 from optimizers import check_output
 
@@ -43,7 +44,9 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
     (update step, log axis), where GD's few expensive steps each make more progress.
     Right, bottom: loss against epoch, with samples processed on the top axis: the
     equal-budget comparison, where SGD's many cheap steps get ahead early but stay noisy.
-    Each legend entry says how many samples feed one update.
+    Each legend entry says how many samples feed one update.  Runs are drawn from the
+    noisiest (fewest samples per update) to the smoothest, which lies on top; the
+    legend lists them in that order.
 
     Parameters
     ----------
@@ -70,8 +73,9 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
     """
     trajectories, theme, path = _begin("plot_batch", surface, trajectories, theme, out)
     _need_samples("plot_batch", trajectories, "epoch")
-    trajectories = [dataclasses.replace(t, label=f"{t.label}: {_per_update(t, surface)}")
-                    for t in trajectories]
+    trajectories = sorted((dataclasses.replace(t, label=f"{t.label}: {_per_update(t)} per update, "
+                                                    f"{t.steps} updates") for t in trajectories),
+                          key=_per_update)
     with rc_context(theme.rc):
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
         grid = fig.add_gridspec(2, 2, width_ratios=(1.15, 1))
@@ -91,6 +95,8 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
         top = per_epoch.secondary_xaxis("top", functions=(lambda e: e * n, lambda s: s / n))
         top.set_xlabel("samples processed")
         per_step.set_ylabel("")   # one y label for the two panels that share it
+        for axis in (per_epoch.xaxis, top.xaxis):   # few ticks: they stay apart on slides
+            axis.set_major_locator(MaxNLocator(5))
         _legend(fig, ax, theme)
     return _finish(fig, path)
 
@@ -133,7 +139,7 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
     fan = _population(runs)
     others = scene.as_list(reference)
     _need_samples("plot_fan", runs + others, x)
-    shown = others + [fan]
+    shown = [fan] + others   # the reference on top, where the fan would hide it
     with rc_context(theme.rc):
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
         ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.15, 1)})
@@ -141,16 +147,16 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
              levels=levels, legend=False, title=getattr(surface, "title", None))
         colours = assign_colours(shown, theme)
         curves = draw_loss(loss_ax, shown, colours, theme, surface, x)  # a population: its median
-        curves[-1].line.set_label("median")
+        curves[0].line.set_label("median")
         gap = fan.loss - (getattr(surface, "f_min", None) or 0.0)
         xs = x_values(fan, x)
         with np.errstate(all="ignore"):   # columns of NaN once runs have diverged
             low, q1, q3, high = np.nanquantile(gap, [0.0, 0.25, 0.75, 1.0], axis=1)
-        everyone = loss_ax.fill_between(xs, low, high, color=colours[-1], alpha=0.18, lw=0,
+        everyone = loss_ax.fill_between(xs, low, high, color=colours[0], alpha=0.25, lw=0,
                                         label=f"min-max of {len(runs)} seeds")
-        middle = loss_ax.fill_between(xs, q1, q3, color=colours[-1], alpha=0.35, lw=0,
+        middle = loss_ax.fill_between(xs, q1, q3, color=colours[0], alpha=0.45, lw=0,
                                       label="25-75 %")
-        loss_ax.legend(handles=[curves[-1].line, middle, everyone], loc="upper right")
+        loss_ax.legend(handles=[curves[0].line, middle, everyone], loc="best")
         _legend(fig, ax, theme)
     return _finish(fig, path)
 
@@ -194,30 +200,28 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
         raise ValueError(f"plot_earlystop: trajectory {train.label!r} has no validation loss; "
                          "run it with optimizers.run(..., validation=surface.validation())")
     _need_samples("plot_earlystop", runs, x)
-    val = dataclasses.replace(train, loss=train.val_loss, label="validation loss",
-                              diverged_at=None)
-    train = dataclasses.replace(train, label=f"training loss: {train.label}")
+    curves = [dataclasses.replace(train, label="training loss"),
+              dataclasses.replace(train, loss=train.val_loss, label="validation loss",
+                                  diverged_at=None)]
     best, xs = train.best, x_values(train, x)
-    at = "step" if x == "step" else "epoch"
-    where = f"{xs[best]:.3g}" if x != "samples" else f"{train.epoch[best]:.3g}"
+    when = _when(train, best, x)
     with rc_context(theme.rc):
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
         ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.15, 1)})
         plot(surface, [train], ax=ax, theme=theme, bounds=bounds, resolution=resolution,
              levels=levels, legend=False, title=getattr(surface, "title", None))
         colours = assign_colours([train], theme) + [VALIDATION_COLOUR]
-        draw_loss(loss_ax, [train, val], colours, theme, None, x)
-        label = f"best validation loss ({at} {where if x != 'step' else best})"
-        for axes, point in ((ax, train.params[best]), (loss_ax, (xs[best], val.loss[best]))):
+        draw_loss(loss_ax, curves, colours, theme, None, x)
+        for axes, point, label in ((ax, train.params[best], f"best: {when}"),
+                                   (loss_ax, (xs[best], train.val_loss[best]), "_best")):
             axes.plot(*point, ls="none", marker=BEST_MARKER, ms=theme.marker * 3.2,
                       mfc=VALIDATION_COLOUR, mec=theme.ink, mew=theme.line * 0.4, zorder=9,
                       label=label)
         loss_ax.axvline(xs[best], color=theme.ink, ls="--", lw=theme.line * 0.4, zorder=1)
-        if train.stopped_early:
+        if train.stopped_early:   # the epochs of patience that brought no improvement
             loss_ax.axvspan(xs[best], xs[-1], color=theme.contour_line, alpha=0.15, lw=0,
-                            label=f"no improvement: stopped at {at} "
-                                  f"{xs[-1] if x == 'step' else train.epoch[-1]:.3g}")
-        loss_ax.legend(loc="upper right")
+                            label=f"stopped early ({_when(train, train.steps, x)})")
+        loss_ax.legend(loc="best")
         _legend(fig, ax, theme)
     return _finish(fig, path)
 
@@ -255,10 +259,14 @@ def _need_samples(owner, trajectories, x):
                              + (" or x='step'" if owner != "plot_batch" else ""))
 
 
-def _per_update(traj, surface) -> str:
+def _per_update(traj) -> int:
     """How many samples feed one update: the first row of the lecture table."""
-    b = int(traj.samples[1] - traj.samples[0]) if len(traj.samples) > 1 else surface.n_samples
-    return f"{b} sample{'s' if b != 1 else ''}/update, {traj.steps} updates"
+    return int(traj.samples[1] - traj.samples[0]) if len(traj.samples) > 1 else 0
+
+
+def _when(traj, t, x) -> str:
+    """Step ``t`` as the loss panel counts: ``"epoch 1.5"`` or ``"step 300"``."""
+    return f"step {t}" if x == "step" else f"epoch {traj.epoch[t]:.3g}"
 
 
 def _population(runs):

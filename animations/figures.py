@@ -93,12 +93,14 @@ def set_title(ax, surface, theme, title=None, side=None):
         return
     label = getattr(surface, "label", surface.name)
     formula = getattr(surface, "formula", "")
-    ax.set_title(label, loc="left", fontweight="bold")
+    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
+    # a long name (data surfaces list their settings) shrinks rather than run off the figure
+    size = theme.font * 1.15 * min(1.0, max(0.7, width / (0.66 * theme.font * 1.15 * len(label))))
+    ax.set_title(label, loc="left", fontweight="bold", fontsize=size)
     if side is not None:
         side.text(0.0, 0.97, formula, transform=side.transAxes, va="top", ha="left",
                   fontsize=theme.font * 0.85, wrap=True)
         return
-    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
     needed = 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(formula) + 3)
     if formula and needed < width:
         ax.set_title(formula, loc="right", fontsize=theme.font * 0.8)

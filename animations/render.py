@@ -11,6 +11,8 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MaxNLocator
 
+from optimizers import batches
+
 from . import scene
 from .figures import add_legend, colourbar, layout, set_title
 from .counter import Counter
@@ -31,7 +33,7 @@ class Scene:
     """A figure whose moving parts can be set to any step and drawn as an RGB array."""
 
     def __init__(self, surface, trajectories, theme, size, *, loss_panel=False, tail=None,
-                 bounds=None, resolution=300, levels=24):
+                 bounds=None, resolution=300, levels=24, minibatch=False):
         self.theme, self.tail = theme, tail
         self.trajectories = trajectories
         self.last_step = max(len(t.params) - 1 for t in trajectories)
@@ -65,6 +67,8 @@ class Scene:
             box = dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=theme.contour_line, alpha=0.9)
             ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box)
+            self.batch_view = BatchView(ax, surface, trajectories, colours, theme, bounds) \
+                if minibatch else None
             counter = ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right",
                               va="bottom", fontsize=theme.font * 0.9, color=theme.ink,
                               zorder=9, family="DejaVu Sans Mono", animated=True)
@@ -96,6 +100,8 @@ class Scene:
                 m.set_visible(step >= last)
         for curve in self.curves:
             curve.show(step)
+        if self.batch_view is not None:
+            self.batch_view.draw(self.fig, step)
         for artist in self.moving:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
@@ -106,3 +112,56 @@ class Scene:
     def close(self):
         self.fig.clear()
 
+
+
+class BatchView:
+    """The loss of the mini-batch a stochastic run is about to step on, as contour lines
+    behind its path: the class sees why the path zig-zags."""
+
+    def __init__(self, ax, surface, trajectories, colours, theme, bounds, n=60):
+        k = self.check(surface, trajectories)
+        n_samples = surface.n_samples
+        self.traj, self.colour, self.ax, self.theme = trajectories[k], colours[k], ax, theme
+        self.surface = surface
+        (x0, x1), (y0, y1) = bounds
+        self.X, self.Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+        self.grid = np.stack([self.X, self.Y], axis=-1)
+        self.stream = batches(n_samples, self.traj.optimizer.get("batch_size"), self.traj.seed)
+        self.seen = []  # batch of step t is seen[t - 1]
+
+    @staticmethod
+    def check(surface, trajectories) -> int:
+        """Index of the first stochastic run, or a ValueError saying what is missing."""
+        n = getattr(surface, "n_samples", None)
+        if n is None:
+            raise ValueError(f"animate: minibatch=True needs a data surface (linreg, logreg, ...); "
+                             f"{surface.name!r} has no samples")
+        for k, t in enumerate(trajectories):
+            if (t.optimizer.get("batch_size") or n) < n:
+                return k
+        raise ValueError("animate: minibatch=True needs a run with mini-batches "
+                         "(sgd or minibatch, batch_size smaller than the data)")
+
+    def batch(self, step):
+        """The batch used by the step that leaves point ``step``."""
+        while len(self.seen) <= step:
+            self.seen.append(next(self.stream))
+        return self.seen[step]
+
+    def draw(self, fig, step):
+        if step >= len(self.traj.params) - 1:
+            return  # the run is over: no next batch
+        Z = self.surface.value(self.grid, self.batch(step))
+        lv = np.quantile(Z, [0.01, 0.03, 0.08, 0.16, 0.3, 0.5, 0.75])
+        lines = self.ax.contour(self.X, self.Y, Z, levels=np.unique(lv), colors=[self.colour],
+                                linewidths=self.theme.line * 0.5, alpha=0.75, zorder=3.5)
+        fig.draw_artist(lines)
+        lines.remove()
+        i = np.unravel_index(np.argmin(Z), Z.shape)
+        if 0 < i[0] < Z.shape[0] - 1 and 0 < i[1] < Z.shape[1] - 1:
+            # the batch's own minimum, where it has one in view (one sample's loss is a
+            # valley with no single lowest point)
+            (mark,) = self.ax.plot(self.X[i], self.Y[i], marker="+", ms=self.theme.marker * 3.5,
+                                   mew=self.theme.line * 0.7, color=self.colour, zorder=3.6)
+            fig.draw_artist(mark)
+            mark.remove()

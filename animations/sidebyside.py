@@ -77,7 +77,6 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
         for ax, s, ts, title in zip(axes, surfaces, trajectories, titles):
             plot(s, ts, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
                  levels=levels, legend=False, title=title)
-            ax.title.set_fontweight("bold")
         if suptitle:
             fig.suptitle(suptitle, fontsize=theme.font * 1.15)
         # one legend for all panels: those with paths usually show the same optimizers
@@ -114,15 +113,15 @@ def plot_scaling(surfaces, trajectories=None, **options):
     >>> pair = [landscape.get("linreg", scale=s) for s in ("none", "standard")]
     >>> fig = plot_scaling(pair, resolution=30)
     >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "surface"]
-    ['raw features (scale=none): κ = 171', 'standardised (scale=standard): κ = 1']
+    ['raw features: κ = 171', 'standardised: κ = 1']
     """
     surfaces = list(surfaces)
     titles = []
     for s in surfaces:
         scale = getattr(s, "params", {}).get("scale")
-        name = f"{SCALE_NAMES.get(scale, scale)} (scale={scale})" if scale else _short_title(s)
+        name = SCALE_NAMES.get(scale, f"scale={scale}") if scale else _short_title(s)
         titles.append(f"{name}: κ = {condition_number(s):.3g}")
-    options.setdefault("titles", titles)
+    options.setdefault("titles", titles)   # short: they must fit over a slide's panel
     return plot_side_by_side(surfaces, trajectories, **options)
 
 
@@ -156,10 +155,19 @@ def _short_title(surface) -> str:
 
 
 def _shared_data(surfaces) -> str:
-    """``"data: n=200, noise=0.5, seed=0"`` when every panel is on the same data, else ``""``."""
+    """What the panels share: ``"Linear regression, MSE (n=200, noise=0.5, seed=0)"``.
+
+    The model's title when every panel has the same one, and the data when every
+    panel is on the same data; ``""`` when they share neither.
+    """
     keys = ("n", "noise", "seed")
-    made = [tuple(getattr(s, "params", {}).get(k) for k in keys) for s in surfaces]
-    if None in made[0] or len(set(made)) != 1:
-        return ""
-    return "data: " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                                for k, v in zip(keys, made[0]))
+    made = {tuple(getattr(s, "params", {}).get(k) for k in keys) for s in surfaces}
+    data = ""
+    if len(made) == 1 and None not in next(iter(made)):
+        data = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                         for k, v in zip(keys, next(iter(made))))
+    titles = {getattr(s, "title", "") for s in surfaces}
+    title = titles.pop() if len(titles) == 1 else ""
+    if title and data:
+        return f"{title} ({data})"
+    return title or (f"the same data: {data}" if data else "")

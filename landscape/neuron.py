@@ -90,6 +90,7 @@ class Neuron:
     formula: ClassVar[str] = ""
     dim: ClassVar[int] = 2
     log_levels: ClassVar[bool] = False
+    axis_labels: ClassVar[tuple] = ("w (weight)", "b (bias)")
     data_set: ClassVar[tuple] = ("linear", {})
     min_half: ClassVar[float] = 1.0   # smallest half-width of the default view
 

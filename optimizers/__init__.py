@@ -18,10 +18,10 @@ from .fileio import atomic_output, check_output
 from .gd import GD, SGD, MiniBatch
 from .momentum import Momentum, Nesterov
 from .rmsprop import RMSprop
-from .run import run
+from .run import batches, run
 from .schedules import get_schedule
 from .trajectory import Trajectory
 
 __all__ = ["AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "Optimizer", "RMSprop",
-           "SGD", "Trajectory", "atomic_output", "check_output", "get", "get_schedule",
+           "SGD", "Trajectory", "atomic_output", "batches", "check_output", "get", "get_schedule",
            "hyperparameters", "names", "optimizer_class", "register", "run", "schedules"]

@@ -201,7 +201,7 @@ def _schedule_batches(surface, name, n, batch_size, steps, epochs, seed):
     total = int(steps) if steps is not None else int(epochs) * per_epoch
     if epochs is None and steps is None:
         total = 100
-    return total, _shuffled(n, b, np.random.default_rng(seed))
+    return total, batches(n, b, seed)
 
 
 def _forever(value):
@@ -209,8 +209,17 @@ def _forever(value):
         yield value
 
 
-def _shuffled(n, b, rng):
-    """Each epoch a fresh permutation cut into ceil(n / b) batches; full batch needs no shuffle."""
+def batches(n, batch_size, seed=0):
+    """The mini-batches ``run`` uses, in order: each epoch a fresh permutation of the ``n``
+    samples (from ``seed``) cut into ceil(n / batch_size) batches; ``None`` (all samples,
+    no shuffle) when ``batch_size`` is n.  Figures use it to show the batch of a step.
+
+    >>> it = batches(5, 2, seed=0)
+    >>> [len(next(it)) for _ in range(4)]      # 2, 2, 1, then the next epoch
+    [2, 2, 1, 2]
+    """
+    rng = np.random.default_rng(seed)
+    b = n if batch_size is None else batch_size
     if b == n:
         yield from _forever(None)
     while True:

@@ -342,3 +342,35 @@ def test_mp4_has_the_frames_pauses_and_rate_asked(race, tmp_path):
     animations.animate(s, runs, out=again, frames=10, fps=10, still=0.5, hold=1.0,
                        size=SIZE, resolution=40, progress=False)
     assert again.read_bytes() == target.read_bytes()
+
+
+def test_batches_are_the_ones_run_used():
+    s = landscape.get("linreg", n=50)
+    t = optimizers.run(s, optimizers.get("minibatch", lr=0.1, batch_size=8), steps=20, seed=3)
+    it = optimizers.batches(50, 8, seed=3)
+    p = t.params[0].copy()
+    for k in range(20):  # replay the run by hand with the published batches
+        p = p - 0.1 * s.grad(p, next(it))
+        assert np.array_equal(p, t.params[k + 1])
+
+
+def test_minibatch_view_draws_the_batch_loss_behind_the_path(tmp_path):
+    s = landscape.get("linreg", n=60)
+    runs = [optimizers.run(s, optimizers.get("gd", lr=0.1), epochs=2),
+            optimizers.run(s, optimizers.get("minibatch", lr=0.1, batch_size=6), epochs=2)]
+    plain = Scene(s, runs, get_theme("paper"), SIZE, resolution=40)
+    shown = Scene(s, runs, get_theme("paper"), SIZE, resolution=40, minibatch=True)
+    a, b = plain.frame(3).copy(), shown.frame(3).copy()
+    differ = np.any(a != b, axis=-1)
+    assert differ.sum() > 500  # contour lines of the batch's loss
+    colour = rgb255(shown.colours[1])
+    assert np.any(np.all(b[differ][:, :3] == colour, axis=-1))
+    anim = animations.animate(s, runs, out=tmp_path / "mb.gif", frames=6, size=SIZE,
+                              resolution=40, minibatch=True, progress=False)
+    assert anim.frames == 6
+    with pytest.raises(ValueError, match="needs a data surface"):
+        animations.animate(landscape.get("booth"),
+                           [optimizers.run(landscape.get("booth"), "gd", steps=5)],
+                           minibatch=True)
+    with pytest.raises(ValueError, match="needs a run with mini-batches"):
+        animations.animate(s, runs[:1], minibatch=True)
