@@ -14,7 +14,7 @@ import sys
 import landscape
 import optimizers
 
-from . import figures, sinks
+from . import cli_data, figures, sinks
 from .animate import animate
 from .specs import parse_numbers, parse_spec
 from .style import THEMES, get_theme
@@ -46,7 +46,8 @@ def build_parser() -> Parser:
                                       "--opt momentum:lr=1e-3 --start=-1.5,2 --steps 300 -o fig.png")
     add_run_options(plot)
     plot.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE.png")
-    plot.add_argument("--loss-panel", action="store_true", help="add a loss-vs-step panel")
+    plot.add_argument("--loss-panel", action="store_true",
+                      help="add a loss panel (against epochs on data surfaces, else steps)")
     plot.add_argument("--view", default="2d", help="2d (contours) or 3d")
 
     anim = sub.add_parser("animate", help="GIF/MP4/PNG frames of optimizers racing over a surface",
@@ -68,6 +69,7 @@ def build_parser() -> Parser:
     anim.add_argument("--minibatch", action="store_true",
                       help="data surfaces: draw the loss of each step's mini-batch behind the path")
     anim.add_argument("--quiet", action="store_true", help="no progress bar")
+    cli_data.add_parsers(sub)
     return top
 
 
@@ -137,8 +139,9 @@ def make_surface(spec):
     return landscape.get(name, **params)
 
 
-def make_runs(args, surface):
-    """Build every optimizer first (so a typo fails before any work), then run them."""
+def make_runs(args, surface, **run_options):
+    """Build every optimizer first (so a typo fails before any work), then run them;
+    ``run_options`` (validation=, patience=, ...) go to ``optimizers.run``."""
     specs = args.opt or ["gd:lr=0.001", "momentum:lr=0.001", "adam:lr=0.05"]
     opts = []
     for spec in specs:
@@ -154,7 +157,7 @@ def make_runs(args, surface):
                          f"--epochs {args.epochs})")
     steps = 300 if args.steps is None and args.epochs is None else args.steps
     return [optimizers.run(surface, opt, start, steps=steps, epochs=args.epochs,
-                           seed=args.seed, schedule=schedule) for opt in opts]
+                           seed=args.seed, schedule=schedule, **run_options) for opt in opts]
 
 
 def parse_bounds(text):
@@ -236,7 +239,8 @@ def _report(out, path, runs):
         out.write(f"  {t.label:<40} {t.steps:>5} steps  -> ({end})  {fate}\n")
 
 
-COMMANDS = {"list": cmd_list, "demo": cmd_demo, "plot": cmd_plot, "animate": cmd_animate}
+COMMANDS = {"list": cmd_list, "demo": cmd_demo, "plot": cmd_plot, "animate": cmd_animate,
+            **cli_data.COMMANDS}
 
 
 def _fix_negative_numbers(argv):

@@ -23,7 +23,7 @@ from matplotlib.ticker import MaxNLocator
 from optimizers import check_output
 
 from . import scene
-from .figures import plot
+from .figures import add_legend, plot
 from .losscurve import draw_loss, x_values
 from .output import FIGURE_SUFFIXES, save_figure
 from .sidebyside import condition_number, plot_scaling, plot_side_by_side
@@ -32,7 +32,6 @@ from .style import assign_colours, get_theme, new_figure
 __all__ = ["condition_number", "plot_batch", "plot_earlystop", "plot_fan", "plot_scaling",
            "plot_side_by_side"]
 
-VALIDATION_COLOUR = "#D55E00"   # vermillion: no optimizer of the batch lecture uses it
 BEST_MARKER = "D"
 
 
@@ -44,15 +43,15 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
     (update step, log axis), where GD's few expensive steps each make more progress.
     Right, bottom: loss against epoch, with samples processed on the top axis: the
     equal-budget comparison, where SGD's many cheap steps get ahead early but stay noisy.
-    Each legend entry says how many samples feed one update.  Runs are drawn from the
-    noisiest (fewest samples per update) to the smoothest, which lies on top; the
-    legend lists them in that order.
+    Each legend entry says how many samples feed one update.  The loss curves are
+    drawn from the noisiest (fewest samples per update) to the smoothest, which lies
+    on top; the legend keeps the given order.
 
     Parameters
     ----------
     surface : a finite-sum Surface (``n_samples`` is N), e.g. ``landscape.get("linreg")``
     trajectories : Trajectory or list of them, from ``optimizers.run`` on ``surface``
-    fig : draw into this (empty) matplotlib Figure or SubFigure instead of a new one
+    fig : draw into this (empty) matplotlib Figure instead of a new one
     out : write the figure here (``.png``, ``.svg``, ``.pdf``), atomically
     theme : ``"paper"``, ``"slides"`` or ``"dark"``
     bounds, resolution, levels : view window, grid points per axis, contour levels
@@ -73,9 +72,9 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
     """
     trajectories, theme, path = _begin("plot_batch", surface, trajectories, theme, out)
     _need_samples("plot_batch", trajectories, "epoch")
-    trajectories = sorted((dataclasses.replace(t, label=f"{t.label}: {_per_update(t)} per update, "
-                                                    f"{t.steps} updates") for t in trajectories),
-                          key=_per_update)
+    n = surface.n_samples
+    trajectories = [dataclasses.replace(t, label=f"{t.label}: {_per_update(t, n)}")
+                    for t in trajectories]
     with rc_context(theme.rc):
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
         grid = fig.add_gridspec(2, 2, width_ratios=(1.15, 1))
@@ -84,20 +83,22 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
         per_epoch = fig.add_subplot(grid[1, 1], sharey=per_step)
         plot(surface, trajectories, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
              levels=levels, legend=False, title=getattr(surface, "title", None))
-        colours = assign_colours(trajectories, theme)
-        draw_loss(per_step, trajectories, colours, theme, surface, "step")
+        # the noisiest curve first, so that the smooth full-batch one lies on top
+        order = sorted(range(len(trajectories)), key=lambda i: _batch_size(trajectories[i], n))
+        runs = [trajectories[i] for i in order]
+        colours = [assign_colours(trajectories, theme)[i] for i in order]
+        draw_loss(per_step, runs, colours, theme, surface, "step")
         # GD takes E steps, SGD E*N: only a log axis shows both; symlog keeps step 0
         per_step.set_xscale("symlog", linthresh=1.0)
         per_step.set_xlim(0, None)
         per_step.set_xlabel("iteration")
-        draw_loss(per_epoch, trajectories, colours, theme, surface, "epoch")
-        n = surface.n_samples
+        draw_loss(per_epoch, runs, colours, theme, surface, "epoch")
         top = per_epoch.secondary_xaxis("top", functions=(lambda e: e * n, lambda s: s / n))
         top.set_xlabel("samples processed")
         per_step.set_ylabel("")   # one y label for the two panels that share it
-        for axis in (per_epoch.xaxis, top.xaxis):   # few ticks: they stay apart on slides
-            axis.set_major_locator(MaxNLocator(5))
-        _legend(fig, ax, theme)
+        _few_ticks(per_epoch, "epoch")
+        _few_ticks(top, "samples")
+        add_legend(fig, ax, theme)
     return _finish(fig, path)
 
 
@@ -156,8 +157,10 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
                                         label=f"min-max of {len(runs)} seeds")
         middle = loss_ax.fill_between(xs, q1, q3, color=colours[0], alpha=0.45, lw=0,
                                       label="25-75 %")
-        loss_ax.legend(handles=[curves[0].line, middle, everyone], loc="best")
-        _legend(fig, ax, theme)
+        _headroom(loss_ax)
+        _few_ticks(loss_ax, x)
+        loss_ax.legend(handles=[curves[0].line, middle, everyone], loc="upper right")
+        add_legend(fig, ax, theme)
     return _finish(fig, path)
 
 
@@ -208,21 +211,25 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
     with rc_context(theme.rc):
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
         ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.15, 1)})
+        title = getattr(surface, "title", None)
         plot(surface, [train], ax=ax, theme=theme, bounds=bounds, resolution=resolution,
-             levels=levels, legend=False, title=getattr(surface, "title", None))
-        colours = assign_colours([train], theme) + [VALIDATION_COLOUR]
+             levels=levels, legend=False, title=title and f"{title}, training data")
+        # training keeps the optimizer's colour; validation gets one no optimizer here owns
+        colours = assign_colours(curves, theme)
         draw_loss(loss_ax, curves, colours, theme, None, x)
         for axes, point, label in ((ax, train.params[best], f"best: {when}"),
                                    (loss_ax, (xs[best], train.val_loss[best]), "_best")):
             axes.plot(*point, ls="none", marker=BEST_MARKER, ms=theme.marker * 3.2,
-                      mfc=VALIDATION_COLOUR, mec=theme.ink, mew=theme.line * 0.4, zorder=9,
+                      mfc=colours[1], mec=theme.ink, mew=theme.line * 0.4, zorder=9,
                       label=label)
         loss_ax.axvline(xs[best], color=theme.ink, ls="--", lw=theme.line * 0.4, zorder=1)
         if train.stopped_early:   # the epochs of patience that brought no improvement
             loss_ax.axvspan(xs[best], xs[-1], color=theme.contour_line, alpha=0.15, lw=0,
                             label=f"stopped early ({_when(train, train.steps, x)})")
-        loss_ax.legend(loc="best")
-        _legend(fig, ax, theme)
+        _headroom(loss_ax)
+        _few_ticks(loss_ax, x)
+        loss_ax.legend(loc="upper right")
+        add_legend(fig, ax, theme)
     return _finish(fig, path)
 
 
@@ -242,12 +249,6 @@ def _finish(fig, path):
     return fig
 
 
-def _legend(fig, ax, theme):
-    """The contour panel's legend under the figure (as in ``plot``)."""
-    from .figures import add_legend   # one legend style for every figure
-    return add_legend(fig, ax, theme)
-
-
 def _need_samples(owner, trajectories, x):
     """Epochs and samples exist only for runs on data: say so in one line."""
     if x not in ("step", "epoch", "samples"):
@@ -255,13 +256,31 @@ def _need_samples(owner, trajectories, x):
     for t in trajectories:
         if x != "step" and getattr(t, x) is None:
             raise ValueError(f"{owner}: {t.label!r} ran on {t.surface!r}, which has no samples, "
-                             f"so no {x}s; use a data surface (linreg, logreg, logreg_mse)"
-                             + (" or x='step'" if owner != "plot_batch" else ""))
+                             f"so no {x}s; run on a data surface (such as linreg)"
+                             + (" or give x='step'" if owner != "plot_batch" else ""))
 
 
-def _per_update(traj) -> int:
-    """How many samples feed one update: the first row of the lecture table."""
-    return int(traj.samples[1] - traj.samples[0]) if len(traj.samples) > 1 else 0
+def _batch_size(traj, n) -> int:
+    """Samples behind one update (the lecture table's first row): 1, B or all N (as ``run``)."""
+    return traj.optimizer.get("batch_size") or n
+
+
+def _per_update(traj, n) -> str:
+    """``"16 samples/update, 260 updates"``: what one step costs and how many were taken."""
+    b = _batch_size(traj, n)
+    return f"{b} sample{'s' if b != 1 else ''}/update, {traj.steps} updates"
+
+
+def _headroom(ax, share=0.3):
+    """Room above the curves (a ``share`` of the log axis) for the legend to sit in."""
+    low, high = ax.get_ylim()
+    if ax.get_yscale() == "log" and 0 < low < high:
+        ax.set_ylim(low, high * (high / low) ** share)
+
+
+def _few_ticks(ax, x):
+    """Five ticks at most on a loss panel's x axis, so they stay apart in slide type."""
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=x != "epoch"))
 
 
 def _when(traj, t, x) -> str:

@@ -77,12 +77,17 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
             ax.yaxis.set_major_locator(MaxNLocator(5))
         if loss_panel:
             plot_loss(trajectories, ax=loss_ax, surface=surface, theme=theme, colours=colours,
-                      legend=False)
+                      legend=False, x=loss_axis(trajectories))
         if legend and trajectories:
             add_legend(fig, ax, theme, side)
     if path is not None:
         save_figure(fig, path)
     return fig
+
+
+def loss_axis(trajectories) -> str:
+    """Epochs when every run saw data (an equal budget of samples), else steps."""
+    return "epoch" if trajectories and all(t.epoch is not None for t in trajectories) else "step"
 
 
 def set_title(ax, surface, theme, title=None, side=None):
@@ -166,7 +171,8 @@ def add_legend(fig, ax, theme, side=None):
         return side.legend(handles, labels, loc="center left", frameon=False, handlelength=2.2,
                            borderaxespad=0)
     column = (0.6 * max(map(len, labels)) + 4.5) * theme.font * 0.9 / 72  # inches
-    ncols = max(1, min(len(handles), int(fig.get_figwidth() * 0.95 // column)))
+    width = fig.figure.get_figwidth()  # fig may be a SubFigure, which has no width of its own
+    ncols = max(1, min(len(handles), int(width * 0.95 // column)))
     return fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
                       frameon=False, handlelength=2.2)
 

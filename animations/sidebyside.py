@@ -36,7 +36,7 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
     trajectories : one entry per surface: a Trajectory, a list of them, or None
     titles : one panel title per surface; default each surface's short title
     suptitle : a title over the whole figure; default the data the surfaces share
-    fig : draw into this (empty) matplotlib Figure or SubFigure instead of a new one
+    fig : draw into this (empty) matplotlib Figure instead of a new one
     out : write the figure here (``.png``, ``.svg``, ``.pdf``), atomically
     theme : ``"paper"``, ``"slides"`` or ``"dark"``
     bounds, resolution, levels : view window (the same for every panel; default each
