@@ -8,8 +8,10 @@ from .animate import Animation, animate
 from .datafigs import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_scaling,
                        plot_side_by_side)
 from .figures import plot, plot_loss, save_figure
+from .netfigs import plot_boundary, plot_interpolation, plot_plane, projected
 from .style import THEMES, get_theme
 
 __all__ = ["Animation", "THEMES", "animate", "condition_number", "get_theme", "plot",
-           "plot_batch", "plot_earlystop", "plot_fan", "plot_loss", "plot_scaling",
+           "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan", "plot_interpolation",
+           "plot_loss", "plot_plane", "plot_scaling", "projected",
            "plot_side_by_side", "save_figure"]

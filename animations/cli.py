@@ -14,7 +14,7 @@ import sys
 import landscape
 import optimizers
 
-from . import cli_data, figures, sinks
+from . import cli_data, cli_net, figures, sinks
 from .animate import animate
 from .specs import parse_numbers, parse_spec
 from .style import THEMES, get_theme
@@ -70,6 +70,7 @@ def build_parser() -> Parser:
                       help="data surfaces: draw the loss of each step's mini-batch behind the path")
     anim.add_argument("--quiet", action="store_true", help="no progress bar")
     cli_data.add_parsers(sub)
+    cli_net.add_parser(sub)
     return top
 
 
@@ -240,14 +241,14 @@ def _report(out, path, runs):
 
 
 COMMANDS = {"list": cmd_list, "demo": cmd_demo, "plot": cmd_plot, "animate": cmd_animate,
-            **cli_data.COMMANDS}
+            **cli_data.COMMANDS, "net": cli_net.run}
 
 
 def _fix_negative_numbers(argv):
     """Let ``--start -1.5,2`` mean ``--start=-1.5,2`` (argparse reads it as an option)."""
     fixed, i = [], 0
     while i < len(argv):
-        if argv[i] in ("--start", "--bounds") and i + 1 < len(argv) and argv[i + 1][:1] == "-" \
+        if argv[i] in ("--start", "--bounds", "--extent") and i + 1 < len(argv) and argv[i + 1][:1] == "-" \
                 and argv[i + 1][1:2].replace(".", "0").isdigit():
             fixed.append(f"{argv[i]}={argv[i + 1]}")
             i += 2

@@ -1,0 +1,200 @@
+"""``lossviz net``: train a small network with several optimizers, then see the runs on a
+plane through weight space (or along straight lines from start to end).
+
+    lossviz net moons --hidden 16,16 --activation tanh --loss bce \\
+        --opt sgd:lr=0.1 --opt adam:lr=0.01 --epochs 50 --plane pca -o net.png
+
+Bad input gets one line, exit code 2 and no file, as everywhere in ``lossviz``.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+import landscape
+import landscape.mlp  # noqa: F401  (registers "mlp")
+import optimizers
+from landscape import plane as planes
+
+from . import netfigs
+from .animate import animate
+from .output import FIGURE_SUFFIXES
+from .specs import parse_numbers, parse_spec
+from .style import THEMES, get_theme
+
+PLANES = ("pca", "random", "points")
+VIEWS = ("plane", "line")
+DATA_OPTIONS = ("n", "noise", "scale", "n_val")
+MOVIES = (".gif", ".mp4")
+DEFAULT_OPTS = ["sgd:lr=0.1", "adam:lr=0.01"]
+
+
+def add_parser(subparsers):
+    """Add the ``net`` command to ``lossviz``'s sub-commands; returns its parser."""
+    p = subparsers.add_parser(
+        "net", help="train a small MLP and see the runs on a plane through weight space",
+        description="e.g. lossviz net moons --hidden 16,16 --opt sgd:lr=0.1 --opt adam:lr=0.01 "
+                    "--epochs 50 --plane pca -o net.png")
+    p.add_argument("data", help="data set, with options: moons, xor, circles, spiral, blobs, "
+                                "... e.g. moons:n=500,noise=0.2")
+    p.add_argument("--hidden", default="16,16", help="hidden layer sizes (default 16,16)")
+    p.add_argument("--activation", default="tanh", help="tanh, relu or sigmoid (default tanh)")
+    p.add_argument("--loss", default="bce", help="bce (cross-entropy) or mse (default bce)")
+    p.add_argument("--dropout", type=float, default=0.0, help="share of hidden units dropped "
+                                                              "in training, in [0, 1)")
+    p.add_argument("--opt", action="append", metavar="SPEC",
+                   help=f"optimizer, e.g. adam:lr=0.01 (repeat; default {' '.join(DEFAULT_OPTS)})")
+    p.add_argument("--steps", type=_count("--steps"), help="steps per run")
+    p.add_argument("--epochs", type=_count("--epochs"), help="epochs per run (default 50)")
+    p.add_argument("--seed", type=_count("--seed", low=0), default=0,
+                   help="seeds data, initial weights, batches, dropout, random plane")
+    p.add_argument("--plane", default="pca", help="pca (of the paths), random (filter-normalised, "
+                                                  "around the first run's end) or points (start "
+                                                  "and the ends of the first two runs)")
+    p.add_argument("--resolution", type=_count("--resolution", low=2), default=101,
+                   help="grid points per axis (default 101)")
+    p.add_argument("--extent", help="window half-width R, or αlo,αhi,βlo,βhi "
+                                    "(write --extent=-1,1,-1,1)")
+    p.add_argument("--boundary", action="store_true",
+                   help="add a panel with each run's decision boundary (2-D two-class data)")
+    p.add_argument("--view", default="plane", help="plane (the landscape) or line (loss along "
+                                                   "the straight line from start to each end)")
+    p.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)}")
+    p.add_argument("--fps", type=float, default=20, help="frames per second of a .gif / .mp4")
+    p.add_argument("--seconds", type=float, help="length of a .gif / .mp4 (default up to 8 s)")
+    p.add_argument("-o", "--out", help="output: .png .svg .pdf, or .gif .mp4 for an animation; "
+                                       "default net-DATA.png")
+    return p
+
+
+def run(args, out):
+    """Execute ``lossviz net``: check everything, train, draw, report."""
+    net, target, extent = _check(args)
+    runs = _train(net, args)
+    if args.view == "line":
+        netfigs.plot_interpolation(net, runs, out=target, theme=args.theme)
+        return _report(out, target, net, runs, None)
+    plane = _plane(net, runs, args)
+    if extent is not None:
+        plane = dataclasses.replace(plane, bounds=_window(extent, plane))
+    if target.lower().endswith(MOVIES):
+        fast = dataclasses.replace(plane, dtype="float32")
+        animate(fast, netfigs.projected(plane, runs), out=target, theme=args.theme,
+                resolution=args.resolution, fps=args.fps, seconds=args.seconds)
+    else:
+        netfigs.plot_plane(plane, runs, boundary=args.boundary, out=target, theme=args.theme,
+                           resolution=args.resolution)
+    return _report(out, target, net, runs, plane)
+
+
+def _check(args):
+    """Everything that can be wrong with the input, before any work is done."""
+    name, params = parse_spec(args.data, "data")
+    for key in params:
+        if key not in DATA_OPTIONS:
+            raise ValueError(f"data {args.data!r}: unknown option {key!r}; "
+                             f"the options are {', '.join(DATA_OPTIONS)}")
+    net = landscape.get("mlp", data=name, hidden=_sizes(args.hidden), activation=args.activation,
+                        loss=args.loss, dropout=args.dropout, seed=args.seed, **params)
+    get_theme(args.theme)
+    for key, value, choices in (("--plane", args.plane, PLANES), ("--view", args.view, VIEWS)):
+        if value not in choices:
+            raise ValueError(f"{key} {value!r} must be one of {', '.join(choices)}")
+    if args.steps is not None and args.epochs is not None:
+        raise ValueError(f"give --steps or --epochs, not both (--steps {args.steps}, "
+                         f"--epochs {args.epochs})")
+    if args.plane == "points" and len(args.opt or DEFAULT_OPTS) < 2:
+        raise ValueError("--plane points is the plane through the start and two runs' ends; "
+                         "give two --opt")
+    target = args.out or f"net-{name}.png"
+    optimizers.check_output(target, FIGURE_SUFFIXES + MOVIES, "net")
+    movie = target.lower().endswith(MOVIES)
+    for key, value in (("--fps", args.fps), ("--seconds", args.seconds)):
+        if value is not None and not value > 0:
+            raise ValueError(f"{key} {value:g} must be > 0")
+    if movie and (args.boundary or args.view == "line"):
+        raise ValueError(f"{'--boundary' if args.boundary else '--view line'} draws a still "
+                         f"figure; write it to .png, .svg or .pdf, not {target!r}")
+    if args.boundary and args.view == "line":
+        raise ValueError("--boundary goes with --view plane")
+    if args.boundary and (net.X.shape[1] != 2 or net.loss != "bce"):
+        raise ValueError(f"--boundary needs 2-D two-class data and --loss bce; "
+                         f"{name!r} has {net.X.shape[1]} feature(s), --loss {net.loss}")
+    return net, target, _extent(args.extent)
+
+
+def _train(net, args):
+    """Build every optimizer first (so a typo fails before any work), then run each."""
+    opts = []
+    for spec in args.opt or DEFAULT_OPTS:
+        name, hyper = parse_spec(spec, "--opt")
+        opts.append(optimizers.get(name, **hyper))
+    epochs = 50 if args.steps is None and args.epochs is None else args.epochs
+    return [optimizers.run(net, opt, steps=args.steps, epochs=epochs, seed=args.seed)
+            for opt in opts]
+
+
+def _plane(net, runs, args):
+    if args.plane == "random":
+        return planes.random_plane(net, runs[0].final, seed=args.seed)
+    if args.plane == "points":
+        return planes.plane_through(net, runs[0].params[0], runs[0].final, runs[1].final,
+                                    names=("start", f"{runs[0].label} end", f"{runs[1].label} end"))
+    return planes.pca_plane(net, runs)
+
+
+def _count(flag, low=1):
+    """An argparse type: a whole number >= ``low`` (argparse reports the error in one line)."""
+    def convert(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
+        return value
+    return convert
+
+
+def _sizes(text):
+    """``"16,16"`` -> ``(16, 16)``; ``"none"`` -> ``()`` (no hidden layer)."""
+    if text.strip().lower() == "none":
+        return ()
+    try:
+        return tuple(int(v) for v in text.split(","))
+    except ValueError:
+        raise ValueError(f"--hidden {text!r} must be layer sizes separated by commas, "
+                         "e.g. 16,16 (or none)") from None
+
+
+def _extent(text):
+    if text is None:
+        return None
+    values = parse_numbers(text, "--extent")
+    if len(values) == 1 and values[0] > 0:
+        return values[0]
+    if len(values) == 4 and values[0] < values[1] and values[2] < values[3]:
+        return ((values[0], values[1]), (values[2], values[3]))
+    raise ValueError(f"--extent {text!r} must be a half-width R > 0 or αlo,αhi,βlo,βhi "
+                     "with lo < hi")
+
+
+def _window(extent, plane):
+    """A half-width R: the window ``[-R, R]^2`` for a random plane, else R around its centre."""
+    if not isinstance(extent, float):
+        return extent
+    centre = (0.0, 0.0) if plane.kind == "random" else [(lo + hi) / 2 for lo, hi in plane.bounds]
+    return tuple((c - extent, c + extent) for c in centre)
+
+
+def _report(out, path, net, runs, plane):
+    out.write(f"wrote {path}\n")
+    if plane is not None and plane.explained is not None:
+        out.write(f"  plane: PC1 {plane.explained[0]:.1%}, PC2 {plane.explained[1]:.1%} "
+                  "of the paths' variance\n")
+    for t in runs:
+        fate = f"diverged at step {t.diverged_at}" if t.diverged else f"loss {t.loss[-1]:.4g}"
+        acc = "" if net.loss != "bce" or t.diverged else \
+            f", {100 * float(net.accuracy(t.final)):.3g}% right"
+        share = "" if plane is None else f", {netfigs.percent(plane.project(t).in_plane)} in plane"
+        out.write(f"  {t.label:<28} {t.steps:>6} steps  {fate}{acc}{share}\n")

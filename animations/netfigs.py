@@ -1,0 +1,238 @@
+"""Figures for small networks: their loss seen through a plane, with the paths on it.
+
+- :func:`plot_plane`: the loss on a :class:`landscape.plane.Plane` with every path
+  projected onto it; the legend says how much of each path's movement the plane
+  shows, and a PCA plane's axes say how much variance they explain.  Optionally a
+  panel with each run's decision boundary on the data.
+- :func:`plot_boundary`: that panel alone.
+- :func:`plot_interpolation`: the loss along the straight line from each run's
+  start to its end (Goodfellow et al. 2015).
+
+A Plane is a 2-D Surface, so the landscape and the paths are drawn by
+:func:`animations.plot`; this module adds what only networks need.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from landscape.plane import interpolate
+from optimizers import check_output
+
+from . import scene
+from .figures import add_legend, layout, plot, set_title, tick_text
+from .output import FIGURE_SUFFIXES, save_figure
+from .style import assign_colours, get_theme, new_figure
+
+SHARE_NOTE = "% = share of each path's movement that the plane shows"
+
+
+def projected(plane, trajectories) -> list:
+    """Each trajectory projected onto ``plane``, its label ending in its in-plane share.
+
+    >>> import landscape, optimizers
+    >>> from landscape.plane import pca_plane
+    >>> net = landscape.get("mlp", hidden=(4,), n=40)
+    >>> t = optimizers.run(net, optimizers.get("adam", lr=0.05), steps=30)
+    >>> [p.label for p in projected(pca_plane(net, t), [t])]
+    ['Adam (lr=0.05) · 99% in plane']
+    """
+    out = []
+    for t in scene.as_list(trajectories):
+        pr = plane.project(t)
+        out.append(dataclasses.replace(t, params=pr.coords,
+                                       label=f"{t.label} · {percent(pr.in_plane)} in plane"))
+    return out
+
+
+def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, theme="paper",
+               resolution=101, levels=24, title=None, legend=True):
+    """The loss on ``plane`` with the trajectories projected onto it; return the figure.
+
+    Parameters
+    ----------
+    plane : a :class:`landscape.plane.Plane` (random, PCA or through three points)
+    trajectories : runs on the plane's network (``optimizers.run(net, ...)``)
+    boundary : add a panel with each run's decision boundary (2-D classification data)
+    ax, out, theme, resolution, levels, title, legend : as for :func:`animations.plot`;
+        the grid is evaluated in float32 on every core
+
+    >>> import landscape, optimizers
+    >>> from landscape.plane import pca_plane
+    >>> net = landscape.get("mlp", hidden=(4,), n=40)
+    >>> t = optimizers.run(net, optimizers.get("adam", lr=0.05), steps=30)
+    >>> fig = plot_plane(pca_plane(net, t), [t], boundary=True, resolution=20)
+    >>> fig.axes[0].get_xlabel()
+    'PC1: 96.5% of variance'
+    """
+    theme = get_theme(theme)
+    path = check_output(out, FIGURE_SUFFIXES, "plot_plane") if out is not None else None
+    originals = scene.as_list(trajectories)
+    shown = projected(plane, originals)
+    if boundary and ax is not None:
+        raise ValueError("plot_plane: boundary=True needs a figure of its own; with ax=, "
+                         "draw it with plot_boundary(net, trajectories, ax=...)")
+    fast = dataclasses.replace(plane, dtype="float32")   # contours need 3 digits, not 16
+    with rc_context(theme.rc):
+        side = None
+        if ax is None:
+            fig, ax, bax, side = layout(theme, loss_panel=boundary)
+            _suptitle(fig, title or f"{plane.label} — {plane.formula}", theme)
+            title = ""                # the figure's title says it all
+        fig = ax.figure
+        plot(fast, shown, ax=ax, theme=theme, resolution=resolution, levels=levels,
+             title=title, legend=False)
+        if boundary:
+            plot_boundary(plane.surface, originals, ax=bax, theme=theme)
+        if legend and shown:
+            box = add_legend(fig, ax, theme, side)
+            box.set_title(SHARE_NOTE.replace("movement ", "movement\n") if side else SHARE_NOTE,
+                          prop={"size": theme.font * 0.8})
+            box.set_alignment("left")
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolution=200):
+    """The data and each run's decision boundary (output = 1/2) after training.
+
+    The background shades the first run's predicted probability of class 1.
+    """
+    theme = get_theme(theme)
+    path = check_output(out, FIGURE_SUFFIXES, "plot_boundary") if out is not None else None
+    X, y = net.X, net.y
+    if X.shape[1] != 2 or not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError(f"plot_boundary: the decision boundary needs 2-D two-class data; "
+                         f"{net.data!r} has {X.shape[1]} feature(s)"
+                         + ("" if np.isin(y, (0.0, 1.0)).all() else " and real-valued targets"))
+    runs = scene.as_list(trajectories)
+    colours = assign_colours(runs, theme)
+    ends = [_final(t) for t in runs]
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.1 * (hi - lo)
+    gx, gy = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
+                         np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution))
+    inputs = np.stack([gx.ravel(), gy.ravel()], axis=1)
+    with rc_context(theme.rc):
+        if ax is None:
+            fig = new_figure(theme)
+            ax = fig.add_subplot()
+        fig = ax.figure
+        ax.set_label("boundary")
+        if ends:
+            prob = net.output(ends[0], inputs).reshape(gx.shape)
+            cmap = LinearSegmentedColormap.from_list("two-class", [theme.paper, "#B4C3D3"])
+            ax.contourf(gx, gy, prob, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.9)
+        for cls, face in ((0.0, theme.paper), (1.0, theme.ink)):
+            pick = y == cls
+            ax.scatter(X[pick, 0], X[pick, 1], s=theme.marker * 5, c=face, edgecolors=theme.ink,
+                       linewidths=0.5, zorder=3, label=f"class {cls:.0f}")
+        handles, labels = [], []
+        for t, p, colour in zip(runs, ends, colours):
+            prob = net.output(p, inputs).reshape(gx.shape)
+            ax.contour(gx, gy, prob, levels=[0.5], colors=[colour], linewidths=theme.line,
+                       path_effects=scene.halo(theme, theme.line * 1.8), zorder=4)
+            handles.append(Line2D([], [], color=colour, lw=theme.line))
+            labels.append(f"{t.label}: {100 * float(net.accuracy(p)):.3g}% right")
+        ax.set_aspect("equal")
+        if theme.font >= 14:        # large type: fewer ticks, or their labels collide
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+            ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.set_xlabel("x₁ (scaled)")
+        ax.set_ylabel("x₂ (scaled)")
+        ax.set_title("Decision boundaries", loc="left")
+        if handles:                 # where the data leave room: loc="best" avoids the points
+            ax.legend(handles, labels, loc="best", fontsize=theme.font * 0.75, handlelength=1.5)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def plot_interpolation(surface, trajectories, *, ax=None, out=None, theme="paper", n=101,
+                       extent=(-0.25, 1.25), title=None, legend=True):
+    """Loss along ``θ(t) = (1 - t) θ_start + t θ_end`` for each run (Goodfellow et al. 2015).
+
+    t = 0 is the run's start, t = 1 its end; a curve that falls without a bump
+    says that a straight line could have got there.
+
+    >>> import landscape, optimizers
+    >>> net = landscape.get("mlp", hidden=(4,), n=40)
+    >>> t = optimizers.run(net, optimizers.get("adam", lr=0.05), steps=30)
+    >>> plot_interpolation(net, [t], n=11).axes[0].get_xlabel()
+    't: θ = (1 − t) θ_start + t θ_end'
+    """
+    theme = get_theme(theme)
+    path = check_output(out, FIGURE_SUFFIXES, "plot_interpolation") if out is not None else None
+    runs = scene.as_list(trajectories)
+    lo, hi = (float(v) for v in extent)
+    if not lo < 0 < 1 < hi:
+        raise ValueError(f"plot_interpolation: extent={extent!r} must be (lo, hi) with "
+                         "lo < 0 and hi > 1, so that both ends are in view")
+    with rc_context(theme.rc):
+        side = None
+        if ax is None:
+            fig, ax, _, side = layout(theme)
+            _suptitle(fig, title or f"{getattr(surface, 'label', surface.name)} — "
+                                    "straight lines from start to end", theme)
+            title = ""
+        fig = ax.figure
+        ax.set_label("interpolation")
+        for t, colour in zip(runs, assign_colours(runs, theme)):
+            start = t.params[0] if not t.population else t.params[0, 0]
+            ts, loss = interpolate(surface, start, _final(t), n=n, extent=(lo, hi))
+            ax.plot(ts, loss, color=colour, lw=theme.line, label=t.label,
+                    path_effects=scene.halo(theme, theme.line * 1.6))
+            ends = np.interp([0.0, 1.0], ts, loss)
+            ax.plot([0.0], ends[:1], "o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
+                    mew=theme.line * 0.6, zorder=5)
+            ax.plot([1.0], ends[1:], "o", ms=theme.marker * 2.2, color=colour, mec=theme.halo,
+                    zorder=5)
+        for x in (0.0, 1.0):
+            ax.axvline(x, color=theme.contour_line, lw=0.8, ls=":", zorder=1)
+        if all(np.nanmin(line.get_ydata()) > 0 for line in ax.get_lines() if len(line.get_ydata()) > 2):
+            ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_text(v)))
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel("t: θ = (1 − t) θ_start + t θ_end")
+        ax.set_ylabel("loss")
+        ax.grid(True, alpha=0.3, color=theme.contour_line)
+        set_title(ax, surface, theme, title)
+        if legend and runs:
+            add_legend(fig, ax, theme, side)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def _suptitle(fig, text, theme):
+    """A bold title across the whole figure, shrunk (not cut) when it is long."""
+    width = fig.get_figwidth() * 72 * 0.97                       # points
+    size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.62 * theme.font * 1.15 * len(text))))
+    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=size)
+
+
+def _final(traj):
+    """The last finite weights of a run (the first start of a population)."""
+    P = traj.params if not traj.population else traj.params[:, 0]
+    end = scene.last_finite(P)
+    if end is None:
+        raise ValueError(f"{traj.label}: the run has no finite weights to draw")
+    return end
+
+
+def percent(share) -> str:
+    """A share as text: ``0.9996 -> '99.96%'`` (not a misleading ``'100%'``), ``0.004 -> '0.4%'``.
+
+    >>> [percent(s) for s in (1.0, 0.9996, 0.955, 0.021, 0.0004)]
+    ['100%', '99.96%', '96%', '2.1%', '0.04%']
+    """
+    pct = 100 * share
+    if pct >= 99.5 and share < 1:      # never round the hidden part away
+        return f"{min(pct, 99.99):.2f}%"
+    return f"{pct:.0f}%" if pct >= 10 else f"{pct:.1f}%" if pct >= 0.1 else f"{pct:.2g}%"
