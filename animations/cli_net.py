@@ -62,6 +62,7 @@ def add_parser(subparsers):
     p.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)}")
     p.add_argument("--fps", type=float, default=20, help="frames per second of a .gif / .mp4")
     p.add_argument("--seconds", type=float, help="length of a .gif / .mp4 (default up to 8 s)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("-o", "--out", help="output: .png .svg .pdf, or .gif .mp4 for an animation; "
                                        "default net-DATA.png")
     return p
@@ -80,7 +81,8 @@ def run(args, out):
     if target.lower().endswith(MOVIES):
         fast = dataclasses.replace(plane, dtype="float32")
         animate(fast, netfigs.projected(plane, runs), out=target, theme=args.theme,
-                resolution=args.resolution, fps=args.fps, seconds=args.seconds)
+                resolution=args.resolution, fps=args.fps, seconds=args.seconds,
+                progress=False if args.quiet else None)
     else:
         netfigs.plot_plane(plane, runs, boundary=args.boundary, out=target, theme=args.theme,
                            resolution=args.resolution)

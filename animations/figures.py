@@ -100,7 +100,7 @@ def set_title(ax, surface, theme, title=None, side=None):
     formula = getattr(surface, "formula", "")
     width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
     # a long name (data surfaces list their settings) shrinks rather than run off the figure
-    size = theme.font * 1.15 * min(1.0, max(0.7, width / (0.66 * theme.font * 1.15 * len(label))))
+    size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.66 * theme.font * 1.15 * len(label))))
     ax.set_title(label, loc="left", fontweight="bold", fontsize=size)
     if side is not None:
         side.text(0.0, 0.97, formula, transform=side.transAxes, va="top", ha="left",
@@ -118,9 +118,10 @@ def colourbar(fig, ax, filled, surface, theme):
     ticks = levels[::step]
     if getattr(surface, "log_levels", False):  # label the decades: 0.01, 1, 100, ...
         mant = np.abs(levels[1:] - levels[0])
-        ticks = [levels[0]] + [v for v, m in zip(levels[1:], mant)
-                               if np.isclose(10 ** np.round(np.log10(m)), m, rtol=1e-6)]
-        ticks = ticks[:: max(1, len(ticks) // 7)]
+        decades = [levels[0]] + [v for v, m in zip(levels[1:], mant)
+                                 if np.isclose(10 ** np.round(np.log10(m)), m, rtol=1e-6)]
+        # a range within a decade or two has too few powers of ten to read: use levels
+        ticks = decades[:: max(1, len(decades) // 7)] if len(decades) >= 4 else ticks
     # log levels sit at round distances above f*; label those distances when f* is not 0
     ref = levels[0] if getattr(surface, "log_levels", False) and levels[0] != 0 else 0.0
     cb.set_ticks(ticks)
