@@ -77,7 +77,8 @@ class Progress:
 
 def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=None, tail=None,
             loss_panel=False, theme="paper", size=None, still=0.5, hold=1.5, max_bytes=None,
-            bounds=None, resolution=300, levels=24, minibatch=False, progress=None) -> Animation:
+            bounds=None, resolution=300, levels=24, minibatch=False, panel=None,
+            progress=None) -> Animation:
     """Animate the trajectories over ``surface``: all runs advance together.
 
     Frame i shows every run at the same step; a long run is sampled to the frame
@@ -97,6 +98,9 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     max_bytes : a size budget for a GIF; frames, then resolution, are reduced to fit
     minibatch : on a data surface, draw the loss of the mini-batch the first stochastic
         run is about to use (contours and its minimum, in the run's colour)
+    panel : a second panel that follows the animation, drawn beside the surface: an
+        object with ``setup(ax, theme, colours)`` and ``draw(fig, step)``, such as
+        ``netfigs.BoundaryPanel`` (the decision boundary of a network as it learns)
     progress : show a progress bar (default: when stderr is a terminal, not in CI)
 
     >>> import landscape, optimizers
@@ -117,7 +121,7 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     n_frames = _frame_count(trajectories, fps, seconds, frames)
     tail = None if tail is None else _whole("tail", tail, 1)
     still, hold = _non_negative("still", still), _non_negative("hold", hold)
-    size = _size(size, theme, loss_panel)
+    size = _size(size, theme, loss_panel or panel is not None)
     if max_bytes is not None:
         max_bytes = _whole("max_bytes", max_bytes, 1)
         if kind != "gif":
@@ -136,8 +140,14 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     if minibatch:  # check now, not after the first render
         from .render import BatchView
         BatchView.check(surface, trajectories)
+    if panel is not None:
+        if loss_panel:
+            raise ValueError("animate: give loss_panel=True or panel=, not both (one second panel)")
+        if not (callable(getattr(panel, "setup", None)) and callable(getattr(panel, "draw", None))):
+            raise TypeError(f"animate: panel={panel!r} needs setup(ax, theme, colours) and "
+                            "draw(fig, step)")
     options = dict(loss_panel=loss_panel, tail=tail, bounds=bounds, resolution=resolution,
-                   levels=levels, minibatch=bool(minibatch))
+                   levels=levels, minibatch=bool(minibatch), panel=panel)
     job = _Job(surface, trajectories, theme, options, kind, path, still, hold, show)
     if max_bytes is None:
         return job.render(n_frames, fps, size)

@@ -80,8 +80,9 @@ def run(args, out):
         plane = dataclasses.replace(plane, bounds=_window(extent, plane))
     if target.lower().endswith(MOVIES):
         fast = dataclasses.replace(plane, dtype="float32")
+        panel = netfigs.BoundaryPanel(net, runs) if args.boundary else None
         animate(fast, netfigs.projected(plane, runs), out=target, theme=args.theme,
-                resolution=args.resolution, fps=args.fps, seconds=args.seconds,
+                resolution=args.resolution, fps=args.fps, seconds=args.seconds, panel=panel,
                 progress=False if args.quiet else None)
     else:
         netfigs.plot_plane(plane, runs, boundary=args.boundary, out=target, theme=args.theme,
@@ -114,9 +115,9 @@ def _check(args):
     for key, value in (("--fps", args.fps), ("--seconds", args.seconds)):
         if value is not None and not value > 0:
             raise ValueError(f"{key} {value:g} must be > 0")
-    if movie and (args.boundary or args.view == "line"):
-        raise ValueError(f"{'--boundary' if args.boundary else '--view line'} draws a still "
-                         f"figure; write it to .png, .svg or .pdf, not {target!r}")
+    if movie and args.view == "line":
+        raise ValueError(f"--view line draws a still figure; write it to .png, .svg or .pdf, "
+                         f"not {target!r}")
     if args.boundary and args.view == "line":
         raise ValueError("--boundary goes with --view plane")
     if args.boundary and (net.X.shape[1] != 2 or net.loss != "bce"):

@@ -106,33 +106,21 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
     """
     theme = get_theme(theme)
     path = check_output(out, FIGURE_SUFFIXES, "plot_boundary") if out is not None else None
-    X, y = net.X, net.y
-    if X.shape[1] != 2 or not np.isin(y, (0.0, 1.0)).all():
-        raise ValueError(f"plot_boundary: the decision boundary needs 2-D two-class data; "
-                         f"{net.data!r} has {X.shape[1]} feature(s)"
-                         + ("" if np.isin(y, (0.0, 1.0)).all() else " and real-valued targets"))
+    _check_boundary_data(net, "plot_boundary")
     runs = scene.as_list(trajectories)
     colours = assign_colours(runs, theme)
     ends = [_final(t) for t in runs]
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.1 * (hi - lo)
-    gx, gy = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
-                         np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution))
-    inputs = np.stack([gx.ravel(), gy.ravel()], axis=1)
     with rc_context(theme.rc):
         if ax is None:
             fig = new_figure(theme)
             ax = fig.add_subplot()
         fig = ax.figure
-        ax.set_label("boundary")
+        gx, gy, inputs = _data_panel(ax, net, theme, resolution)
         if ends:
             prob = net.output(ends[0], inputs).reshape(gx.shape)
             cmap = LinearSegmentedColormap.from_list("two-class", [theme.paper, "#B4C3D3"])
-            ax.contourf(gx, gy, prob, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.9)
-        for cls, face in ((0.0, theme.paper), (1.0, theme.ink)):
-            pick = y == cls
-            ax.scatter(X[pick, 0], X[pick, 1], s=theme.marker * 5, c=face, edgecolors=theme.ink,
-                       linewidths=0.5, zorder=3, label=f"class {cls:.0f}")
+            ax.contourf(gx, gy, prob, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.9,
+                        zorder=1)
         handles, labels = [], []
         for t, p, colour in zip(runs, ends, colours):
             prob = net.output(p, inputs).reshape(gx.shape)
@@ -140,18 +128,73 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
                        path_effects=scene.halo(theme, theme.line * 1.8), zorder=4)
             handles.append(Line2D([], [], color=colour, lw=theme.line))
             labels.append(f"{t.label}: {100 * float(net.accuracy(p)):.3g}% right")
-        ax.set_aspect("equal")
-        if theme.font >= 14:        # large type: fewer ticks, or their labels collide
-            ax.xaxis.set_major_locator(MaxNLocator(5))
-            ax.yaxis.set_major_locator(MaxNLocator(5))
-        ax.set_xlabel("x₁ (scaled)")
-        ax.set_ylabel("x₂ (scaled)")
-        ax.set_title("Decision boundaries", loc="left")
         if handles:                 # where the data leave room: loc="best" avoids the points
             ax.legend(handles, labels, loc="best", fontsize=theme.font * 0.75, handlelength=1.5)
     if path is not None:
         save_figure(fig, path)
     return fig
+
+
+def _check_boundary_data(net, owner):
+    X, y = net.X, net.y
+    if X.shape[1] != 2 or not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError(f"{owner}: the decision boundary needs 2-D two-class data; "
+                         f"{net.data!r} has {X.shape[1]} feature(s)"
+                         + ("" if np.isin(y, (0.0, 1.0)).all() else " and real-valued targets"))
+
+
+def _data_panel(ax, net, theme, resolution):
+    """The two classes as dots, axes and title; returns the input grid ``(gx, gy, inputs)``."""
+    X, y = net.X, net.y
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.1 * (hi - lo)
+    gx, gy = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
+                         np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution))
+    ax.set_label("boundary")
+    for cls, face in ((0.0, theme.paper), (1.0, theme.ink)):
+        pick = y == cls
+        ax.scatter(X[pick, 0], X[pick, 1], s=theme.marker * 5, c=face, edgecolors=theme.ink,
+                   linewidths=0.5, zorder=3, label=f"class {cls:.0f}")
+    ax.set_xlim(gx[0, 0], gx[0, -1])
+    ax.set_ylim(gy[0, 0], gy[-1, 0])
+    ax.set_aspect("equal")
+    if theme.font >= 14:        # large type: fewer ticks, or their labels collide
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.set_xlabel("x₁ (scaled)")
+    ax.set_ylabel("x₂ (scaled)")
+    ax.set_title("Decision boundaries", loc="left")
+    return gx, gy, np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+class BoundaryPanel:
+    """For ``animate(..., panel=BoundaryPanel(net, runs))``: each run's decision boundary
+    on the data at the frame's step, beside the plane, so the class sees the network
+    learn while the path moves.  ``runs`` are the full (weight-space) trajectories.
+    """
+
+    def __init__(self, net, trajectories, resolution=80):
+        _check_boundary_data(net, "BoundaryPanel")
+        self.net, self.runs, self.resolution = net, scene.as_list(trajectories), resolution
+
+    def setup(self, ax, theme, colours):
+        self.ax, self.theme, self.colours = ax, theme, colours
+        self.gx, self.gy, self.inputs = _data_panel(ax, self.net, theme, self.resolution)
+
+    def draw(self, fig, step):
+        for t, colour in zip(self.runs, self.colours):
+            P = t.params if not t.population else t.params[:, 0]
+            p = P[min(step, len(P) - 1)]
+            if not np.all(np.isfinite(p)):
+                continue
+            prob = self.net.output(p, self.inputs).reshape(self.gx.shape)
+            if not (prob.min() < 0.5 < prob.max()):
+                continue  # every point on one side: no boundary in view yet
+            lines = self.ax.contour(self.gx, self.gy, prob, levels=[0.5], colors=[colour],
+                                    linewidths=self.theme.line, zorder=4,
+                                    path_effects=scene.halo(self.theme, self.theme.line * 1.8))
+            fig.draw_artist(lines)
+            lines.remove()
 
 
 def plot_interpolation(surface, trajectories, *, ax=None, out=None, theme="paper", n=101,

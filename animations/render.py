@@ -33,16 +33,17 @@ class Scene:
     """A figure whose moving parts can be set to any step and drawn as an RGB array."""
 
     def __init__(self, surface, trajectories, theme, size, *, loss_panel=False, tail=None,
-                 bounds=None, resolution=300, levels=24, minibatch=False):
+                 bounds=None, resolution=300, levels=24, minibatch=False, panel=None):
         self.theme, self.tail = theme, tail
         self.trajectories = trajectories
         self.last_step = max(len(t.params) - 1 for t in trajectories)
         width, height = size
-        inches = theme.wide_figsize[0] if loss_panel else theme.figsize[0]
+        inches = theme.wide_figsize[0] if (loss_panel or panel is not None) else theme.figsize[0]
         dpi = width / inches
         bounds = surface.bounds if bounds is None else bounds
         with rc_context(theme.rc):
-            fig, ax, loss_ax, side = layout(theme, loss_panel, size=(inches, height / dpi), dpi=dpi)
+            wide = loss_panel or panel is not None  # a loss panel or another panel: 2 columns
+            fig, ax, loss_ax, side = layout(theme, wide, size=(inches, height / dpi), dpi=dpi)
             canvas = FigureCanvasAgg(fig)
             ax.set_label("surface")
             self.colours = colours = assign_colours(trajectories, theme)
@@ -61,6 +62,9 @@ class Scene:
                 ax.yaxis.set_major_locator(MaxNLocator(5))
             self.curves = draw_loss(loss_ax, trajectories, colours, theme, surface) \
                 if loss_panel else []
+            self.panel = panel
+            if panel is not None:
+                panel.setup(loss_ax, theme, colours)
             add_legend(fig, ax, theme, side)
             # the counter's box is drawn once, sized for the widest text; only digits move
             widest = f"step {self.last_step} / {self.last_step}"
@@ -102,6 +106,8 @@ class Scene:
             curve.show(step)
         if self.batch_view is not None:
             self.batch_view.draw(self.fig, step)
+        if self.panel is not None:
+            self.panel.draw(self.fig, step)
         for artist in self.moving:
             if artist.get_visible():
                 self.fig.draw_artist(artist)

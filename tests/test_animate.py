@@ -374,3 +374,26 @@ def test_minibatch_view_draws_the_batch_loss_behind_the_path(tmp_path):
                            minibatch=True)
     with pytest.raises(ValueError, match="needs a run with mini-batches"):
         animations.animate(s, runs[:1], minibatch=True)
+
+
+def test_boundary_panel_follows_the_network_as_it_learns(tmp_path):
+    from animations import netfigs
+    net = landscape.get("mlp", data="moons", n=60, hidden=(6,))
+    runs = [optimizers.run(net, optimizers.get("adam", lr=0.05), steps=40)]
+    plane = landscape.pca_plane(net, runs)
+    flat = netfigs.projected(plane, runs)
+    panel = netfigs.BoundaryPanel(net, runs, resolution=40)
+    scene = Scene(plane, flat, get_theme("paper"), (800, 400), resolution=30, panel=panel)
+    box = next(a for a in scene.fig.axes if a.get_label() == "boundary")
+    (x0, y0), (x1, y1) = box.get_window_extent().get_points()
+    rows = slice(int(400 - y1) + 2, int(400 - y0) - 2)
+    cols = slice(int(x0) + 2, int(x1) - 2)
+    early, late = scene.frame(1)[rows, cols].copy(), scene.frame(40)[rows, cols].copy()
+    assert np.any(early != late)  # the boundary moved between step 1 and step 40
+    colour = rgb255(scene.colours[0])
+    assert np.any(np.all(late[..., :3] == colour, axis=-1))
+    anim = animations.animate(plane, flat, out=tmp_path / "b.gif", frames=5, resolution=30,
+                              panel=panel, progress=False)
+    assert anim.frames == 5
+    with pytest.raises(ValueError, match="not both"):
+        animations.animate(plane, flat, panel=panel, loss_panel=True)

@@ -91,7 +91,7 @@ def test_defaults(lossviz, tmp_path, monkeypatch):
     (["--view", "3d"], ["--view '3d'"]),
     (["--extent", "0"], ["--extent '0'"]),
     (["--plane", "points", "--opt", "gd:lr=0.1"], ["two --opt"]),
-    (["--boundary", "-o", "x.gif"], ["--boundary", "still figure"]),
+    (["--view", "line", "-o", "x.gif"], ["--view line", "still figure"]),
     (["--steps", "3", "--epochs", "3"], ["not both"]),
     (["--opt", "adamm:lr=0.1"], ["unknown optimizer 'adamm'", "did you mean 'adam'"]),
     (["-o", "net.txt"], ["unknown extension '.txt'"]),
