@@ -16,7 +16,7 @@ import optimizers
 
 from . import cli_data, cli_net, figures, sinks
 from .animate import animate
-from .specs import parse_numbers, parse_spec
+from .specs import parse_numbers, parse_spec, real_number, whole_number
 from .style import THEMES, get_theme
 
 DEMO = [("gd", {"lr": 1e-3}), ("gd", {"lr": 1e-2}), ("momentum", {"lr": 1e-3}),
@@ -56,13 +56,13 @@ def build_parser() -> Parser:
     add_run_options(anim)
     anim.add_argument("-o", "--out", help="race.gif, race.mp4 (video extra) or frames/ "
                       "(numbered PNGs); default SURFACE.gif")
-    anim.add_argument("--fps", type=_number("--fps"), default=20, help="frames per second (default 20)")
+    anim.add_argument("--fps", type=real_number("--fps"), default=20, help="frames per second (default 20)")
     length = anim.add_mutually_exclusive_group()
-    length.add_argument("--seconds", type=_number("--seconds"), help="length of the moving part")
-    length.add_argument("--frames", type=_int("--frames", low=2), help="number of frames")
-    anim.add_argument("--tail", type=_int("--tail"), help="show only the last N steps of each path")
+    length.add_argument("--seconds", type=real_number("--seconds"), help="length of the moving part")
+    length.add_argument("--frames", type=whole_number("--frames", low=2), help="number of frames")
+    anim.add_argument("--tail", type=whole_number("--tail"), help="show only the last N steps of each path")
     anim.add_argument("--loss-panel", action="store_true", help="loss curves growing in sync")
-    anim.add_argument("--hold", type=_number("--hold"), default=1.5,
+    anim.add_argument("--hold", type=real_number("--hold"), default=1.5,
                       help="seconds to pause on the last frame (default 1.5)")
     anim.add_argument("--size", help="WIDTHxHEIGHT in pixels, e.g. 1280x720")
     anim.add_argument("--max-size", help="size budget, e.g. 5MB or 800kB (GIF only)")
@@ -80,34 +80,13 @@ def add_run_options(p):
     p.add_argument("--opt", action="append", metavar="SPEC",
                    help="optimizer with hyper-parameters, e.g. adam:lr=0.05 (repeat for several)")
     p.add_argument("--start", help="start point x,y (write --start=-1.5,2 or --start -1.5,2)")
-    p.add_argument("--steps", type=_int("--steps"), help="steps per run (default 300)")
-    p.add_argument("--epochs", type=_int("--epochs"), help="epochs per run (data surfaces)")
-    p.add_argument("--seed", type=_int("--seed", low=0), default=0, help="random seed (default 0)")
+    p.add_argument("--steps", type=whole_number("--steps"), help="steps per run (default 300)")
+    p.add_argument("--epochs", type=whole_number("--epochs"), help="epochs per run (data surfaces)")
+    p.add_argument("--seed", type=whole_number("--seed", low=0), default=0, help="random seed (default 0)")
     p.add_argument("--schedule", metavar="SPEC", help="learning-rate schedule, e.g. cosine, "
                    "step:step_size=100,gamma=0.5, exponential:gamma=0.99, warmup:steps=20")
     p.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)}")
     p.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi")
-
-
-def _int(flag, low=1):
-    def convert(text):
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a whole number") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
-        return value
-    return convert
-
-
-def _number(flag):
-    def convert(text):
-        try:
-            return float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a number") from None
-    return convert
 
 
 def parse_bytes(text):

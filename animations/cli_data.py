@@ -23,7 +23,7 @@ import landscape
 import optimizers
 
 from . import datafigs
-from .specs import parse_spec
+from .specs import parse_spec, whole_number
 
 # What each command draws when no --opt is given, and for how long: chosen so that
 # the default figure makes its point on the default data.
@@ -58,7 +58,7 @@ def add_parsers(subparsers):
     >>> top.parse_args(["fan", "linreg", "--seeds", "4"]).seeds
     4
     """
-    from .cli import _int, add_run_options   # cli imports this module: import when called
+    from .cli import add_run_options   # cli imports this module: import when called
 
     parsers = {}
     for name, (text, example) in HELP.items():
@@ -71,7 +71,7 @@ def add_parsers(subparsers):
         (key, value), = length.items()
         p.epilog = f"Without --opt: {' '.join('--opt ' + o for o in opts)} --{key} {value}."
         parsers[name] = p
-    parsers["fan"].add_argument("--seeds", type=_int("--seeds", low=2), default=8,
+    parsers["fan"].add_argument("--seeds", type=whole_number("--seeds", low=2), default=8,
                                 help="how many seeds (runs), from --seed on (default 8)")
     parsers["fan"].add_argument("--reference", metavar="SPEC",
                                 help="a run drawn for contrast (default gd with the --opt's lr; "
@@ -79,7 +79,7 @@ def add_parsers(subparsers):
     parsers["scaling"].add_argument("--scale", choices=("standard", "minmax"), default="standard",
                                     help="the scaling drawn beside the raw features "
                                          "(default standard)")
-    parsers["earlystop"].add_argument("--patience", type=_int("--patience", low=0), default=10,
+    parsers["earlystop"].add_argument("--patience", type=whole_number("--patience", low=0), default=10,
                                       help="stop after this many epochs without a better "
                                            "validation loss (default 10; 0 never stops)")
     parsers["earlystop"].add_argument("--val-fraction", type=_fraction("--val-fraction"),

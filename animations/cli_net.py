@@ -19,7 +19,7 @@ from landscape import plane as planes
 from . import netfigs
 from .animate import animate
 from .output import FIGURE_SUFFIXES
-from .specs import parse_numbers, parse_spec
+from .specs import parse_numbers, parse_spec, whole_number
 from .style import THEMES, get_theme
 
 PLANES = ("pca", "random", "points")
@@ -44,14 +44,14 @@ def add_parser(subparsers):
                                                               "in training, in [0, 1)")
     p.add_argument("--opt", action="append", metavar="SPEC",
                    help=f"optimizer, e.g. adam:lr=0.01 (repeat; default {' '.join(DEFAULT_OPTS)})")
-    p.add_argument("--steps", type=_count("--steps"), help="steps per run")
-    p.add_argument("--epochs", type=_count("--epochs"), help="epochs per run (default 50)")
-    p.add_argument("--seed", type=_count("--seed", low=0), default=0,
+    p.add_argument("--steps", type=whole_number("--steps"), help="steps per run")
+    p.add_argument("--epochs", type=whole_number("--epochs"), help="epochs per run (default 50)")
+    p.add_argument("--seed", type=whole_number("--seed", low=0), default=0,
                    help="seeds data, initial weights, batches, dropout, random plane")
     p.add_argument("--plane", default="pca", help="pca (of the paths), random (filter-normalised, "
                                                   "around the first run's end) or points (start "
                                                   "and the ends of the first two runs)")
-    p.add_argument("--resolution", type=_count("--resolution", low=2), default=101,
+    p.add_argument("--resolution", type=whole_number("--resolution", low=2), default=101,
                    help="grid points per axis (default 101)")
     p.add_argument("--extent", help="window half-width R, or αlo,αhi,βlo,βhi "
                                     "(write --extent=-1,1,-1,1)")
@@ -144,19 +144,6 @@ def _plane(net, runs, args):
         return planes.plane_through(net, runs[0].params[0], runs[0].final, runs[1].final,
                                     names=("start", f"{runs[0].label} end", f"{runs[1].label} end"))
     return planes.pca_plane(net, runs)
-
-
-def _count(flag, low=1):
-    """An argparse type: a whole number >= ``low`` (argparse reports the error in one line)."""
-    def convert(text):
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a whole number") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
-        return value
-    return convert
 
 
 def _sizes(text):

@@ -1,6 +1,7 @@
 """Parse the command line's small languages: ``name:key=value,...`` and ``x,y``."""
 from __future__ import annotations
 
+import argparse
 import re
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -59,3 +60,26 @@ def parse_numbers(text: str, what: str, count: int | None = None) -> tuple[float
     if count is not None and len(values) != count:
         raise ValueError(f"{what} {text!r} has {len(values)} numbers; this needs {count}")
     return values
+
+
+def whole_number(flag, low=1):
+    """An argparse type: a whole number >= ``low``, or one clear line naming ``flag``."""
+    def convert(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
+        return value
+    return convert
+
+
+def real_number(flag):
+    """An argparse type: any number, or one clear line naming ``flag``."""
+    def convert(text):
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a number") from None
+    return convert
