@@ -12,7 +12,6 @@ import argparse
 import dataclasses
 
 import landscape
-import landscape.mlp  # noqa: F401  (registers "mlp")
 import optimizers
 from landscape import plane as planes
 
