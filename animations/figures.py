@@ -112,7 +112,10 @@ def set_title(ax, surface, theme, title=None, side=None):
 
 
 def colourbar(fig, ax, filled, surface, theme):
-    cb = fig.colorbar(filled, ax=ax, shrink=0.92, pad=0.02, aspect=28, spacing="uniform")
+    # an inset bar is exactly as tall as the axes, whatever their aspect (a bar beside
+    # the layout cell would keep the cell's height and stick out of a square plot)
+    cax = ax.inset_axes([1.03, 0.0, 0.04, 1.0], label="<colorbar>")
+    cb = fig.colorbar(filled, cax=cax, spacing="uniform")
     levels = filled.levels
     step = max(1, len(levels) // 6)
     ticks = levels[::step]

@@ -40,7 +40,9 @@ def render(fig) -> np.ndarray:
 
 
 def axes_labelled(fig, label):
-    return [a for a in fig.axes if a.get_label() == label]
+    """Axes of the figure with that label, including inset ones (colour bars)."""
+    every = [c for a in fig.axes for c in [a, *a.child_axes]]
+    return [a for a in every if a.get_label() == label]
 
 
 def line(ax, label):
