@@ -44,7 +44,9 @@ class FunctionSurface:
     def value(self, p, batch=None):
         """Loss at ``p`` of shape ``(..., dim)``."""
         p = self._check(p, batch)
-        return np.broadcast_to(np.asarray(self._call(self._f, p), dtype=float), p.shape[:-1])
+        # a real (writable) array: a constant f would otherwise give a read-only view
+        return np.array(np.broadcast_to(np.asarray(self._call(self._f, p), dtype=float),
+                                        p.shape[:-1]))
 
     def grad(self, p, batch=None):
         """The given gradient, or fourth-order central differences."""

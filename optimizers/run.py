@@ -70,7 +70,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
                             f"got {type(optimizer).__name__}")
 
     K = len(p)
-    loss0 = surface.value(p)
+    loss0 = np.array(surface.value(p), dtype=float)
     if not np.all(np.isfinite(loss0)):
         raise ValueError(f"run: the loss at start={p.tolist()} is not finite")
     limit = explode * np.maximum(1.0, np.abs(loss0))
@@ -94,7 +94,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
                 opt_t = _with_lr(optimizer, schedule(t, lr0, total), t)
             p, state = opt_t.step(p, g, state)
             p = np.asarray(p, dtype=float)
-            loss = surface.value(p)
+            loss = np.array(surface.value(p), dtype=float)  # ours to edit, whatever the surface gives
             bad = alive & ~(np.isfinite(loss) & np.all(np.isfinite(p), axis=-1)
                             & (np.abs(loss) <= limit))
             for k in np.flatnonzero(bad):

@@ -321,3 +321,12 @@ def test_validation_and_patience():
     with pytest.raises(ValueError, match="validation surface has dim"):
         optimizers.run(train, "gd", steps=3, validation=landscape.from_function(
             lambda p: np.sum(p**2, -1), dim=3, bounds=((-1, 1),) * 3))
+
+
+def test_run_on_a_users_own_function():
+    """The README's one-line surface runs like any other (it once returned a read-only view)."""
+    bowl = landscape.from_function(lambda x, y: x**2 + 10 * y**2, name="bowl")
+    t = optimizers.run(bowl, optimizers.get("gd", lr=0.01), start=(1.0, 1.0), steps=10)
+    np.testing.assert_allclose(t.params[-1], [(1 - 0.02) ** 10, (1 - 0.2) ** 10], rtol=1e-9)
+    many = optimizers.run(bowl, "adam", start=[[1.0, 1.0], [-1.0, 0.5]], steps=5)
+    assert many.params.shape == (6, 2, 2)
