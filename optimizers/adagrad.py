@@ -20,7 +20,10 @@ class AdaGradState(NamedTuple):
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class AdaGrad(Optimizer):
-    """Per-coordinate steps that shrink as squared gradients accumulate.
+    """Per-coordinate steps that shrink as squared gradients accumulate::
+
+        s = s + g**2
+        p = p - lr * g / (sqrt(s) + eps)
 
     >>> import numpy as np
     >>> opt = AdaGrad(lr=0.5)

@@ -26,7 +26,14 @@ class AdamState(NamedTuple):
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Adam(Optimizer):
-    """Momentum on the gradient, RMSprop on its scale, both bias-corrected.
+    """Momentum on the gradient, RMSprop on its scale, both bias-corrected::
+
+        t = t + 1
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        p = p - lr * m_hat / (sqrt(v_hat) + eps)
 
     The first step moves every coordinate by ``lr`` against the sign of the gradient:
 

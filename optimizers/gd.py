@@ -36,7 +36,8 @@ class GD(Optimizer):
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class SGD(GD):
-    """Stochastic gradient descent: GD on the gradient of one sample at a time."""
+    """Stochastic gradient descent: ``p = p - lr * g`` with ``g`` the gradient of one
+    sample (``batch_size=1``), a different one each step, reshuffled every epoch."""
 
     name = "sgd"
     title = "SGD"
@@ -46,7 +47,8 @@ class SGD(GD):
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class MiniBatch(GD):
-    """Mini-batch gradient descent: GD on the mean gradient of ``batch_size`` samples."""
+    """Mini-batch gradient descent: ``p = p - lr * g`` with ``g`` the mean gradient of
+    ``batch_size`` samples."""
 
     name = "minibatch"
     title = "Mini-batch GD"

@@ -21,7 +21,10 @@ class MomentumState(NamedTuple):
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Momentum(Optimizer):
-    """SGD with heavy-ball momentum: ``v = mu*v + g``, ``p = p - lr*v``.
+    """SGD with heavy-ball momentum (``mu`` is ``momentum``)::
+
+        v = mu * v + g
+        p = p - lr * v
 
     ``momentum`` defaults to 0.9, the value every lecture uses (torch.optim.SGD's
     own default of 0 would be plain GD).
@@ -53,7 +56,11 @@ class Momentum(Optimizer):
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Nesterov(Momentum):
-    """Nesterov momentum: ``v = mu*v + g``, ``p = p - lr*(g + mu*v)``."""
+    """Nesterov momentum, as torch.optim.SGD(nesterov=True) writes it::
+
+        v = mu * v + g
+        p = p - lr * (g + mu * v)
+    """
 
     name = "nesterov"
     title = "Nesterov"

@@ -20,7 +20,10 @@ class RMSpropState(NamedTuple):
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class RMSprop(Optimizer):
-    """Divide each step by a running root-mean-square of the gradient.
+    """Divide each step by a running root-mean-square of the gradient::
+
+        v = alpha * v + (1 - alpha) * g**2
+        p = p - lr * g / (sqrt(v) + eps)
 
     >>> import numpy as np
     >>> opt = RMSprop(lr=0.01)
