@@ -30,7 +30,8 @@ from .specs import parse_spec, whole_number
 DEFAULTS = {
     "batch": (["gd:lr=0.1", "minibatch:lr=0.1,batch_size=16", "sgd:lr=0.05"], {"epochs": 10}),
     "fan": (["sgd:lr=0.05"], {"epochs": 5}),
-    "scaling": (["gd:lr=0.025"], {"steps": 100}),
+    # each problem with a step size near its best: scaling is what allows the large one
+    "scaling": (["gd:lr=0.025", "gd:lr=0.4"], {"steps": 40}),
     "losses": (["gd:lr=0.5"], {"steps": 100}),
     "earlystop": (["gd:lr=0.1"], {"epochs": 100}),
 }
@@ -41,7 +42,7 @@ HELP = {
     "fan": ("one optimizer over several seeds: median and spread of its loss (the noise)",
             "lossviz fan linreg --opt sgd:lr=0.05 --seeds 8 --epochs 5 -o fan.png"),
     "scaling": ("feature scaling: the raw landscape (narrow valley) beside the scaled one (bowl)",
-                "lossviz scaling linreg:n=200 --opt gd:lr=0.025 --steps 100 -o scaling.png"),
+                "lossviz scaling linreg:n=200 --opt gd:lr=0.025 --opt gd:lr=0.4 --steps 40 -o scaling.png"),
     "losses": ("the logistic neuron with cross-entropy beside squared error",
                "lossviz losses logreg:n=200,noise=1 --opt gd:lr=0.5 --steps 100 -o losses.png"),
     "earlystop": ("training and validation loss with the early-stopping point",
@@ -126,7 +127,11 @@ def cmd_scaling(args, out):
                              f"remove scale= from {args.surface!r}")
     surfaces = [landscape.get(name, **params, scale=s) for s in ("none", args.scale)]
     target, bounds = _target(args, surfaces[0]), cli.parse_bounds(args.bounds)
-    runs = [cli.make_runs(_defaults(args), s) for s in surfaces]
+    specs = _defaults(args).opt
+    if len(specs) == 2:  # one optimizer per panel: raw, then scaled
+        runs = [cli.make_runs(_defaults(args, opt=[spec]), s) for spec, s in zip(specs, surfaces)]
+    else:
+        runs = [cli.make_runs(_defaults(args), s) for s in surfaces]
     datafigs.plot_scaling(surfaces, runs, out=target, theme=args.theme, bounds=bounds)
     kappas = [datafigs.condition_number(s) for s in surfaces]
     cli._report(out, target, [_relabel(t, f"scale={s.scale}") for s, ts in zip(surfaces, runs)

@@ -25,7 +25,7 @@ PLANES = ("pca", "random", "points")
 VIEWS = ("plane", "line")
 DATA_OPTIONS = ("n", "noise", "scale", "n_val")
 MOVIES = (".gif", ".mp4")
-DEFAULT_OPTS = ["sgd:lr=0.1", "adam:lr=0.01"]
+DEFAULT_OPTS = ["sgd:lr=0.1", "adam:lr=0.01,batch_size=20"]  # both see mini-batches: a fair race
 
 
 def add_parser(subparsers):

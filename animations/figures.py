@@ -165,10 +165,15 @@ def layout(theme, loss_panel=False, projection=None, size=None, dpi=None):
     return fig, ax, loss_ax, side
 
 
-def add_legend(fig, ax, theme, side=None):
+def add_legend(fig, ax, theme, side=None, more=()):
     """The legend: in ``side`` axes when given, else under the figure in as many columns
-    as fit its width."""
-    handles, labels = ax.get_legend_handles_labels()
+    as fit its width.  ``more`` axes add their entries (each label once)."""
+    handles, labels = [], []
+    for a in (ax, *more):
+        for h, label in zip(*a.get_legend_handles_labels()):
+            if label not in labels:
+                handles.append(h)
+                labels.append(label)
     if not handles:
         return None
     if side is not None:

@@ -79,10 +79,10 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
                  levels=levels, legend=False, title=title)
         if suptitle:
             fig.suptitle(suptitle, fontsize=theme.font * 1.15)
-        # one legend for all panels: those with paths usually show the same optimizers
+        # one legend for all panels, each run named once
         with_paths = [ax for ax in axes if ax.get_legend_handles_labels()[0]]
         if with_paths:
-            add_legend(fig, with_paths[0], theme)
+            add_legend(fig, with_paths[0], theme, more=with_paths[1:])
     if path is not None:
         save_figure(fig, path)
     return fig
