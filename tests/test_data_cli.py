@@ -91,7 +91,7 @@ def test_plot_draws_gd_sgd_and_minibatch_on_a_data_surface(lossviz, tmp_path):
     (["fan", "linreg:n=40", "--seeds", "3", "--epochs", "1", "--theme", "slides"],
      "linreg-fan.png", ["SGD (lr=0.05), seed=0", "SGD (lr=0.05), seed=2", "GD (lr=0.05) "]),
     (["scaling", "linreg:n=40", "--steps", "30"], "linreg-scaling.png",
-     ["GD (lr=0.025), scale=none", "GD (lr=0.025), scale=standard",
+     ["GD (lr=0.025), scale=none", "GD (lr=0.4), scale=standard",
       "Hessian condition number: 1"]),
     (["losses", "logreg_mse:n=40", "--steps", "30"], "logreg-losses.png",
      ["GD (lr=0.5), cross-entropy", "GD (lr=0.5), squared error (MSE)"]),

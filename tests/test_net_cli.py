@@ -77,7 +77,7 @@ def test_defaults(lossviz, tmp_path, monkeypatch):
     code, out, err = lossviz(["net", "xor:n=40", "--hidden", "4", "--resolution", "8",
                               "--epochs", "2"])
     assert code == 0 and (tmp_path / "net-xor.png").is_file()
-    assert "SGD (lr=0.1)" in out and "Adam (lr=0.01)" in out
+    assert "SGD (lr=0.1)" in out and "Adam (lr=0.01, batch_size=20)" in out
 
 
 @pytest.mark.parametrize("argv, words", [
