@@ -73,8 +73,8 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
             colourbar(fig, ax, filled, surface, theme)
         set_title(ax, surface, theme, title, side)
         if theme.font >= 14 and view == "2d":
-            ax.xaxis.set_major_locator(MaxNLocator(5))
-            ax.yaxis.set_major_locator(MaxNLocator(5))
+            ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+            ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
         if loss_panel:
             plot_loss(trajectories, ax=loss_ax, surface=surface, theme=theme, colours=colours,
                       legend=False, x=loss_axis(trajectories))
@@ -121,10 +121,11 @@ def colourbar(fig, ax, filled, surface, theme):
     ticks = levels[::step]
     if getattr(surface, "log_levels", False):  # label the decades: 0.01, 1, 100, ...
         mant = np.abs(levels[1:] - levels[0])
-        decades = [levels[0]] + [v for v, m in zip(levels[1:], mant)
-                                 if np.isclose(10 ** np.round(np.log10(m)), m, rtol=1e-6)]
+        # (not levels[0], f* itself: its band is as thin as the next, so their labels collide)
+        decades = [v for v, m in zip(levels[1:], mant)
+                   if np.isclose(10 ** np.round(np.log10(m)), m, rtol=1e-6)]
         # a range within a decade or two has too few powers of ten to read: use levels
-        ticks = decades[:: max(1, len(decades) // 7)] if len(decades) >= 4 else ticks
+        ticks = decades[:: max(1, len(decades) // 6)] if len(decades) >= 3 else ticks
     # log levels sit at round distances above f*; label those distances when f* is not 0
     ref = levels[0] if getattr(surface, "log_levels", False) and levels[0] != 0 else 0.0
     cb.set_ticks(ticks)

@@ -51,6 +51,17 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
         ax.set_yscale("log")
     else:
         ax.set_yscale("symlog", linthresh=1e-3)
+    # a diverged run's loss reaches 1e14; let it leave through the top (its X stays on the
+    # edge) instead of squashing every other curve into the bottom of the panel
+    calm = [c.ys[np.isfinite(c.ys)] for c in curves if c.mark is None]
+    calm = [v for v in calm if len(v)] or [c.ys[np.isfinite(c.ys)][:1] for c in curves]
+    top = max(float(v.max()) for v in calm if len(v)) if any(len(v) for v in calm) else None
+    if top is not None and any(c.mark is not None for c in curves) and top > 0:
+        ax.set_ylim(top=top * 30)
+        for c in curves:
+            if c.mark is not None:
+                c.mark.set_ydata([min(c.ys[-1], top * 30)])
+                c.mark.set_clip_on(False)
     ax.set_xlabel(X_LABELS[x])
     if x != "epoch":  # steps and samples are counts: no tick at step 0.5
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

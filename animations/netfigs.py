@@ -159,8 +159,8 @@ def _data_panel(ax, net, theme, resolution):
     ax.set_ylim(gy[0, 0], gy[-1, 0])
     ax.set_aspect("equal")
     if theme.font >= 14:        # large type: fewer ticks, or their labels collide
-        ax.xaxis.set_major_locator(MaxNLocator(5))
-        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
     ax.set_xlabel("x₁ (scaled)")
     ax.set_ylabel("x₂ (scaled)")
     ax.set_title("Decision boundaries", loc="left")

@@ -58,8 +58,8 @@ class Scene:
             colourbar(fig, ax, filled, surface, theme)
             set_title(ax, surface, theme, side=side)
             if theme.font >= 14:
-                ax.xaxis.set_major_locator(MaxNLocator(5))
-                ax.yaxis.set_major_locator(MaxNLocator(5))
+                ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+                ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
             self.curves = draw_loss(loss_ax, trajectories, colours, theme, surface) \
                 if loss_panel else []
             self.panel = panel

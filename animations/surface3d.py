@@ -44,7 +44,7 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
     ax.view_init(elev=35, azim=-65)
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_pane_color((0, 0, 0, 0))
-        axis.set_major_locator(MaxNLocator(5))
+        axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
         axis.labelpad = theme.font * 0.6
     ax.tick_params(labelsize=theme.font * 0.7)
 

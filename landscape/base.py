@@ -59,6 +59,7 @@ class Analytic:
     log_levels: ClassVar[bool] = False
     n_samples: ClassVar[None] = None
     formula: ClassVar[str] = ""
+    shown: ClassVar[tuple] = ()  # parameters named in the label even at their defaults
 
     @property
     def minima(self) -> tuple:
@@ -80,7 +81,7 @@ class Analytic:
         """Display name, with the parameters that differ from their defaults."""
         title = self.name.replace("_", " ").replace("-", " ").title()
         defaults = {f.name: f.default for f in dataclasses.fields(self)}
-        changed = {k: v for k, v in self.params.items() if v != defaults[k]}
+        changed = {k: v for k, v in self.params.items() if v != defaults[k] or k in self.shown}
         if not changed:
             return title
         args = ", ".join(f"{k}={v:g}" for k, v in changed.items())

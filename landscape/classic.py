@@ -33,6 +33,8 @@ class Quadratic(Analytic):
     formula = "f = ½ pᵀ A p,  eig(A) = (1, κ)"
     bounds = ((-2.0, 2.0), (-2.0, 2.0))
     start = (-1.8, 1.2)
+    log_levels = True  # nested ellipses all the way down to the minimum
+    shown = ("kappa",)  # the conditioning is what a quadratic is about
     kappa: float = 10.0
     angle: float = 0.0
 
