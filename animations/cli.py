@@ -155,7 +155,9 @@ def cmd_list(args, out):
         params = landscape.parameters(name)
         extra = ", ".join(f"{k}={v}" for k, v in params.items())
         formula = getattr(landscape.surface_class(name), "formula", "")
-        out.write(f"  {name:<18} {extra:<28} {formula}\n")
+        # the formula on a line of its own when the parameters are long (data surfaces)
+        out.write(f"  {name:<18} {extra:<28} {formula}\n" if len(extra) <= 28 else
+                  f"  {name:<18} {extra}\n  {'':<18} {'':<28} {formula}\n")
     out.write("\nOptimizers (--opt NAME:param=value,...; defaults as torch.optim):\n")
     for name in optimizers.names():
         hyper = optimizers.hyperparameters(name)

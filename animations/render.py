@@ -65,14 +65,14 @@ class Scene:
             self.panel = panel
             if panel is not None:
                 panel.setup(loss_ax, theme, colours)
+            self.batch_view = BatchView(ax, surface, trajectories, colours, theme, bounds) \
+                if minibatch else None
             add_legend(fig, ax, theme, side)
             # the counter's box is drawn once, sized for the widest text; only digits move
             widest = f"step {self.last_step} / {self.last_step}"
             box = dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=theme.contour_line, alpha=0.9)
             ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box)
-            self.batch_view = BatchView(ax, surface, trajectories, colours, theme, bounds) \
-                if minibatch else None
             counter = ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right",
                               va="bottom", fontsize=theme.font * 0.9, color=theme.ink,
                               zorder=9, family="DejaVu Sans Mono", animated=True)
@@ -133,6 +133,9 @@ class BatchView:
         self.X, self.Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
         self.grid = np.stack([self.X, self.Y], axis=-1)
         self.stream = batches(n_samples, self.traj.optimizer.get("batch_size"), self.traj.seed)
+        # a legend entry, so the thin lines behind the path are not a mystery
+        ax.plot([], [], color=self.colour, lw=theme.line * 0.5, alpha=0.75,
+                label=f"loss of {self.traj.label.split(' (')[0]}'s next batch")
         self.seen = []  # batch of step t is seen[t - 1]
 
     @staticmethod
