@@ -53,8 +53,8 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     bounds = surface.bounds if bounds is None else bounds
 
     with rc_context(theme.rc):
-        side = None
-        if ax is None:
+        side, own = None, ax is None
+        if own:
             fig, ax, loss_ax, side = layout(theme, loss_panel, "3d" if view == "3d" else None)
         else:
             fig = ax.figure
@@ -78,8 +78,10 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
         if loss_panel:
             plot_loss(trajectories, ax=loss_ax, surface=surface, theme=theme, colours=colours,
                       legend=False, x=loss_axis(trajectories))
-        if legend and trajectories:
+        if legend and trajectories and own:
             add_legend(fig, ax, theme, side)
+        elif legend and trajectories:  # a user's axes: the figure's layout is theirs, stay inside
+            ax.legend(loc="best", fontsize=theme.font * 0.8)
     if path is not None:
         save_figure(fig, path)
     return fig
