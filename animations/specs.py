@@ -58,7 +58,8 @@ def parse_numbers(text: str, what: str, count: int | None = None) -> tuple[float
     except ValueError:
         raise ValueError(f"{what} {text!r} must be numbers separated by commas, e.g. -1.5,2") from None
     if count is not None and len(values) != count:
-        raise ValueError(f"{what} {text!r} has {len(values)} numbers; this needs {count}")
+        raise ValueError(f"{what} {text!r} has {len(values)} number{'s' if len(values) != 1 else ''}; "
+                         f"this needs {count}, separated by commas")
     return values
 
 

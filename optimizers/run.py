@@ -185,7 +185,7 @@ def _schedule_batches(surface, name, n, batch_size, steps, epochs, seed):
     if n is None:
         if epochs is not None:
             raise ValueError(f"run: epochs={epochs} needs a surface with samples; "
-                             f"{surface.name!r} is analytic: give steps= instead")
+                             f"{surface.name!r} is analytic: give steps (--steps) instead")
         if batch_size is not None:
             raise ValueError(
                 f"{name}: batch_size={batch_size} needs samples, but {surface.name!r} is an "
