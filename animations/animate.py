@@ -15,6 +15,7 @@ from matplotlib.colors import to_rgb
 from optimizers import atomic_output, check_output
 
 from . import scene, sinks
+from .figures import check_whole
 from .gif import durations_ms
 from .render import Scene, frame_steps
 from .style import get_theme
@@ -279,9 +280,7 @@ def _non_negative(key, value):
 
 
 def _whole(key, value, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"animate: {key}={value!r} must be a whole number >= {low}")
-    return int(value)
+    return check_whole("animate", key, value, low)
 
 
 def _frame_count(trajectories, fps, seconds, frames):

@@ -118,10 +118,7 @@ def cmd_fan(args, out):
 
 def cmd_scaling(args, out):
     cli = _cli()
-    name, params = parse_spec(args.surface, "surface")
-    if "scale" not in landscape.parameters(name):
-        raise cli.UsageError(f"scaling needs a data surface with a scale option "
-                             f"({', '.join(_data_names())}); {name!r} has none")
+    name, params = _data_spec(args.surface, "scale", "scaling", "a scale option")
     if "scale" in params:
         raise cli.UsageError(f"scaling draws scale=none beside --scale {args.scale} itself: "
                              f"remove scale= from {args.surface!r}")
@@ -159,10 +156,7 @@ def cmd_losses(args, out):
 
 def cmd_earlystop(args, out):
     cli = _cli()
-    name, params = parse_spec(args.surface, "surface")
-    if "n_val" not in landscape.parameters(name):
-        raise cli.UsageError(f"earlystop needs a data surface with held-out samples "
-                             f"({', '.join(_data_names())}); {name!r} has none")
+    name, params = _data_spec(args.surface, "n_val", "earlystop", "held-out samples")
     if args.val_fraction is not None and "n_val" in params:
         raise cli.UsageError(f"give n_val= or --val-fraction, not both (n_val={params['n_val']}, "
                              f"--val-fraction {args.val_fraction:g})")
@@ -190,6 +184,15 @@ COMMANDS = {"batch": cmd_batch, "fan": cmd_fan, "scaling": cmd_scaling, "losses"
 def _cli():
     from . import cli   # cli imports this module, so not at the top
     return cli
+
+
+def _data_spec(spec, option, command, what):
+    """``(name, params)`` of a surface spec whose surface takes ``option``, else one line."""
+    name, params = parse_spec(spec, "surface")
+    if option not in landscape.parameters(name):
+        raise _cli().UsageError(f"{command} needs a data surface with {what} "
+                                f"({', '.join(_data_names())}); {name!r} has none")
+    return name, params
 
 
 def _data_names() -> list[str]:

@@ -1,6 +1,8 @@
 """Static figures: contours with paths, loss curves, and a 3-D view."""
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.ticker import MaxNLocator
@@ -48,8 +50,8 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
         raise ValueError("plot: view='3d' needs a 3-D axes (projection='3d') or ax=None")
     path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
     scene.check_dims(surface, trajectories)
-    _check_int("plot", "resolution", resolution, 2)
-    _check_int("plot", "levels", levels, 3)
+    check_whole("plot", "resolution", resolution, 2)
+    check_whole("plot", "levels", levels, 3)
     bounds = surface.bounds if bounds is None else bounds
 
     with rc_context(theme.rc):
@@ -189,6 +191,8 @@ def add_legend(fig, ax, theme, side=None, more=()):
                       frameon=False, handlelength=2.2)
 
 
-def _check_int(owner, key, value, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+def check_whole(owner, key, value, low) -> int:
+    """``value`` as an int if it is a whole number >= ``low``, else a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
         raise ValueError(f"{owner}: {key}={value!r} must be a whole number >= {low}")
+    return int(value)

@@ -41,6 +41,20 @@ def as_points(p, dim: int, owner: str) -> np.ndarray:
     return arr
 
 
+def batch_indices(batch, n_samples: int, owner: str) -> np.ndarray:
+    """``batch`` as a 1-D array of sample indices in ``[0, n_samples)``, or a clear error."""
+    idx = np.asarray(batch)
+    if idx.ndim != 1 or idx.size == 0:
+        raise ValueError(f"{owner}: batch must be a non-empty 1-D index array, "
+                         f"got shape {idx.shape}")
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"{owner}: batch must hold integer sample indices, got dtype {idx.dtype}")
+    if idx.min() < 0 or idx.max() >= n_samples:
+        raise ValueError(f"{owner}: batch indices must be in [0, {n_samples}), "
+                         f"got {int(idx.min())} .. {int(idx.max())}")
+    return idx
+
+
 @dataclasses.dataclass(frozen=True)
 class Analytic:
     """Base of the 2-D analytic test functions.

@@ -26,7 +26,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from . import datasets
-from .base import as_points
+from .base import as_points, batch_indices
 from .finite_sum import sigmoid
 from .neuron import PARTS
 from .preprocess import SCALINGS, check_choice, check_count, check_fraction, check_number
@@ -285,13 +285,7 @@ class MLP:
         """``(X, y)`` of the batch (an index array; None = all samples)."""
         if batch is None:
             return self.X, self.y
-        idx = np.asarray(batch)
-        if idx.ndim != 1 or idx.size == 0 or idx.dtype.kind not in "iu":
-            raise ValueError(f"mlp: batch must be a non-empty 1-D array of sample indices, "
-                             f"got {idx.dtype} of shape {idx.shape}")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"mlp: batch indices must be in [0, {self.n_samples}), "
-                             f"got {int(idx.min())} .. {int(idx.max())}")
+        idx = batch_indices(batch, self.n_samples, "mlp")
         return self.X[idx], self.y[idx]
 
     def _points(self, p) -> np.ndarray:

@@ -19,7 +19,7 @@ from typing import ClassVar
 import numpy as np
 
 from . import datasets
-from .base import as_points
+from .base import as_points, batch_indices
 from .preprocess import SCALINGS, check_choice, check_count, check_number, fit_scaler, split
 
 PARTS = ("train", "validation")
@@ -191,16 +191,7 @@ class Neuron:
     def _batch(self, batch):
         if batch is None:
             return self.x, self.y
-        idx = np.asarray(batch)
-        if idx.ndim != 1 or idx.size == 0:
-            raise ValueError(f"{self.name}: batch must be a non-empty 1-D index array, "
-                             f"got shape {idx.shape}")
-        if idx.dtype.kind not in "iu":
-            raise TypeError(f"{self.name}: batch must hold integer sample indices, "
-                            f"got dtype {idx.dtype}")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"{self.name}: batch indices must be in [0, {self.n_samples}), "
-                             f"got {int(idx.min())} .. {int(idx.max())}")
+        idx = batch_indices(batch, self.n_samples, self.name)
         return self.x[idx], self.y[idx]
 
     # ------------------------------------------------------------ the other part

@@ -397,3 +397,9 @@ def test_boundary_panel_follows_the_network_as_it_learns(tmp_path):
     assert anim.frames == 5
     with pytest.raises(ValueError, match="not both"):
         animations.animate(plane, flat, panel=panel, loss_panel=True)
+
+
+def test_a_panel_without_setup_and_draw_is_a_type_error(race):
+    s, runs = race
+    with pytest.raises(TypeError, match="panel=.*needs setup"):
+        animations.animate(s, runs, panel="boundary", progress=False)

@@ -161,7 +161,7 @@ def test_wrong_shapes_and_batches_are_refused():
         net.value(np.zeros(12))
     with pytest.raises(ValueError, match=r"in \[0, 20\)"):
         net.grad(net.start, np.array([0, 20]))
-    with pytest.raises(ValueError, match="sample indices"):
+    with pytest.raises(TypeError, match="sample indices"):
         net.value(net.start, np.array([0.5]))
     with pytest.raises(TypeError, match="dropout"):
         landscape.get("mlp", dropout="half")
