@@ -118,7 +118,9 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
         gx, gy, inputs = _data_panel(ax, net, theme, resolution)
         if ends:
             prob = net.output(ends[0], inputs).reshape(gx.shape)
-            cmap = LinearSegmentedColormap.from_list("two-class", [theme.paper, "#B4C3D3"])
+            # from the background to a mid tone of the theme's own map: subtle in every
+            # theme, so the white class-1 dots stay visible on the dark one
+            cmap = LinearSegmentedColormap.from_list("two-class", [theme.paper, theme.cmap(0.45)])
             ax.contourf(gx, gy, prob, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.9,
                         zorder=1)
         handles, labels = [], []
@@ -128,8 +130,9 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
                        path_effects=scene.halo(theme, theme.line * 1.8), zorder=4)
             handles.append(Line2D([], [], color=colour, lw=theme.line))
             labels.append(f"{t.label}: {100 * float(net.accuracy(p)):.3g}% right")
-        if handles:                 # where the data leave room: loc="best" avoids the points
-            ax.legend(handles, labels, loc="best", fontsize=theme.font * 0.75, handlelength=1.5)
+        if handles:                 # under the panel: inside, it would hide data points
+            ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+                      fontsize=theme.font * 0.75, handlelength=1.5, frameon=False)
     if path is not None:
         save_figure(fig, path)
     return fig
