@@ -147,17 +147,18 @@ def tick_text(v) -> str:
     return f"{v:.1e}"
 
 
-def layout(theme, loss_panel=False, projection=None, size=None, dpi=None):
+def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios=(1.15, 1)):
     """A new figure and its axes: ``(fig, surface_ax, loss_ax or None, side_ax or None)``.
 
     On a wide (16:9) figure without a loss panel, a square contour plot would leave
     half the slide empty, so the legend gets a column of its own beside it.
+    ``ratios``: the widths of the surface and the second panel, when there is one.
     """
     fig = new_figure(theme, size or (theme.wide_figsize if loss_panel else theme.figsize), dpi)
     width, height = fig.get_size_inches()
     loss_ax = side = None
     if loss_panel:
-        grid = fig.add_gridspec(1, 2, width_ratios=(1.15, 1))
+        grid = fig.add_gridspec(1, 2, width_ratios=ratios)
         ax = fig.add_subplot(grid[0], projection=projection)
         loss_ax = fig.add_subplot(grid[1])
     elif width / height > 1.5:

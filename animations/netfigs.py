@@ -78,17 +78,25 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
         raise ValueError("plot_plane: boundary=True needs a figure of its own; with ax=, "
                          "draw it with plot_boundary(net, trajectories, ax=...)")
     fast = dataclasses.replace(plane, dtype="float32")   # contours need 3 digits, not 16
+    if boundary:     # one legend for both panels: each run's share in plane and accuracy
+        _check_boundary_data(plane.surface, "plot_plane")
+        shown = [dataclasses.replace(t, label=f"{t.label} · {_right(plane.surface, o)}")
+                 for t, o in zip(shown, originals)]
     with rc_context(theme.rc):
         side = None
         if ax is None:
-            fig, ax, bax, side = layout(theme, loss_panel=boundary)
+            # two square panels: the surface (with its colour bar) wider than the data; a
+            # paper figure shrinks to fit them, a 16:9 slide keeps its size
+            h = theme.wide_figsize[1]
+            size = (1.72 * h, h) if boundary and theme.figsize != theme.wide_figsize else None
+            fig, ax, bax, side = layout(theme, loss_panel=boundary, size=size, ratios=(1.4, 1))
             _suptitle(fig, title or f"{plane.label} — {plane.formula}", theme)
             title = ""                # the figure's title says it all
         fig = ax.figure
         plot(fast, shown, ax=ax, theme=theme, resolution=resolution, levels=levels,
              title=title, legend=False)
         if boundary:
-            plot_boundary(plane.surface, originals, ax=bax, theme=theme)
+            plot_boundary(plane.surface, originals, ax=bax, theme=theme, legend=False)
         if legend and shown:
             box = add_legend(fig, ax, theme, side)
             box.set_title(SHARE_NOTE.replace("movement ", "movement\n") if side else SHARE_NOTE,
@@ -99,10 +107,12 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
     return fig
 
 
-def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolution=200):
+def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolution=200,
+                  legend=True):
     """The data and each run's decision boundary (output = 1/2) after training.
 
-    The background shades the first run's predicted probability of class 1.
+    The background shades the first run's predicted probability of class 1; the
+    legend (under the panel) gives each run's accuracy.
     """
     theme = get_theme(theme)
     path = check_output(out, FIGURE_SUFFIXES, "plot_boundary") if out is not None else None
@@ -129,8 +139,8 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
             ax.contour(gx, gy, prob, levels=[0.5], colors=[colour], linewidths=theme.line,
                        path_effects=scene.halo(theme, theme.line * 1.8), zorder=4)
             handles.append(Line2D([], [], color=colour, lw=theme.line))
-            labels.append(f"{t.label}: {100 * float(net.accuracy(p)):.3g}% right")
-        if handles:                 # under the panel: inside, it would hide data points
+            labels.append(f"{t.label}: {_right(net, t)}")
+        if handles and legend:                 # under the panel: inside, it would hide data points
             ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14),
                       fontsize=theme.font * 0.75, handlelength=1.5, frameon=False)
     if path is not None:
@@ -261,6 +271,11 @@ def _suptitle(fig, text, theme):
     width = fig.get_figwidth() * 72 * 0.97                       # points
     size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.62 * theme.font * 1.15 * len(text))))
     fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=size)
+
+
+def _right(net, traj) -> str:
+    """``"99.5% right"``: the accuracy of the run's last finite weights on the data."""
+    return f"{100 * float(net.accuracy(_final(traj))):.3g}% right"
 
 
 def _final(traj):

@@ -1,31 +1,21 @@
 """``lossviz net``: figures and animations from the command line, and one clear line (exit 2)
-for bad input.  The command is wired into ``animations.cli`` here as ``cli.py`` will do."""
-import argparse
+for bad input; and the layout of the figure with a decision-boundary panel."""
 import io
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from animations import cli, cli_net
+import landscape
+import optimizers
+from animations import cli, cli_net, netfigs
+from landscape.plane import pca_plane
 
 SMALL = ["moons:n=60", "--hidden", "6,4", "--resolution", "16"]
 
 
 @pytest.fixture
-def lossviz(monkeypatch, capsys):
-    build = cli.build_parser
-
-    def with_net():             # until cli.py adds the command itself
-        top = build()
-        sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
-        if "net" not in sub.choices:
-            cli_net.add_parser(sub)
-        return top
-
-    monkeypatch.setattr(cli, "build_parser", with_net)
-    monkeypatch.setitem(cli.COMMANDS, "net", cli_net.run)
-
+def lossviz(capsys):
     def call(argv):
         out = io.StringIO()
         code = cli.main(argv, out=out)
@@ -46,7 +36,28 @@ def test_the_issue_example_writes_a_pca_figure_with_a_decision_boundary(lossviz,
     assert "SGD (lr=0.1)" in lines[2] and "400 steps" in lines[2] and "% right" in lines[2]
     assert "Adam (lr=0.01)" in lines[3] and "5 steps" in lines[3] and "% in plane" in lines[3]
     with Image.open(target) as im:
-        assert im.size[0] > 1.8 * im.size[1]                       # the wide two-panel layout
+        assert im.size[0] > 1.6 * im.size[1]                       # the wide two-panel layout
+
+
+@pytest.mark.parametrize("theme, size", [("paper", (1290, 750)), ("slides", (1920, 1080))])
+def test_the_boundary_figure_has_one_legend_and_no_empty_middle(theme, size):
+    """Two square panels fill the figure (a paper figure shrinks to fit them, a slide keeps
+    16:9), and one legend under both gives each run's share in plane and its accuracy."""
+    net = landscape.get("mlp", data="moons", n=60, hidden=(6,))
+    runs = [optimizers.run(net, optimizers.get(name, lr=lr), steps=40)
+            for name, lr in (("gd", 0.5), ("adam", 0.05))]
+    fig = netfigs.plot_plane(pca_plane(net, runs), runs, boundary=True, theme=theme,
+                             resolution=12)
+    fig.draw_without_rendering()                # constrained layout places the panels
+    assert tuple(round(v) for v in fig.get_size_inches() * fig.dpi) == size
+    surface, boundary = fig.axes[0], next(a for a in fig.axes if a.get_label() == "boundary")
+    assert boundary.get_legend() is None
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert len(labels) == 2 and all("in plane · " in t and t.endswith("% right") for t in labels)
+    left, right = surface.get_window_extent(), boundary.get_window_extent()
+    gap = right.x0 - left.x1                    # colour bar and the y label sit in it
+    assert 0 < gap < 0.25 * fig.bbox.width
+    assert right.x1 > 0.9 * fig.bbox.width      # the data panel reaches the right edge
 
 
 @pytest.mark.parametrize("extra", [
@@ -115,8 +126,8 @@ def test_data_mistakes(lossviz):
 
 
 def test_report_lists_accuracy_only_for_classification(tmp_path):
-    net = cli_net.landscape.get("mlp", data="sine", loss="mse", n=20, hidden=(3,))
-    runs = [cli_net.optimizers.run(net, cli_net.optimizers.get("gd", lr=0.1), steps=3)]
+    net = landscape.get("mlp", data="sine", loss="mse", n=20, hidden=(3,))
+    runs = [optimizers.run(net, optimizers.get("gd", lr=0.1), steps=3)]
     out = io.StringIO()
     cli_net._report(out, "x.png", net, runs, None)
     assert "right" not in out.getvalue() and np.isfinite(runs[0].loss[-1])
