@@ -16,12 +16,20 @@ Prints each time, the speed-up over the loop and the ratio to the limit (targets
 and <= 1.5x on 2 cores), and the load average: other processes on the machine slow
 everything but the limit, which is measured at the same time.
 
-Where the rest of lossviz's time goes (one core, per grid point, measured while writing
-this): tanh ~10 us (at the machine's rate: the limit), the 16x17 hidden-layer products
-~5 us (near BLAS peak), the 3-wide first and 1-wide output layer ~4.5 us (their tiny
-inner dimension keeps BLAS far below peak: the cost is writing 16,000 outputs), the
-loss ~2 us and building the weights and blocks ~3 us.  The limit counts only flops at
-peak and tanh; closing the gap needs fused kernels (numba, C), not numpy.
+It also prints where lossviz's time goes on one core: each pass of its pipeline timed
+alone on one block of points, against the whole pipeline.  When the passes add up to
+the pipeline, no time is lost between them, and what is left over the limit is the
+passes themselves: the 3-wide first and 1-wide output products (memory-bound: each
+writes or reads 16,000 numbers per point whatever its flops), the hidden product at
+the BLAS rate these 16 x 17 matrices get, and the loss, which the limit counts as free.
+
+Tried and measured, and not taken (2026-11): fusing the passes with numba (a
+vectorised rational tanh inside the layer loops) was no faster: numpy's SIMD float32
+tanh beats what LLVM makes of the same formula (5.8-7.9 us against 4.4 us per 16,000
+values), and the sample-vectorised products reached half the BLAS rate.  Smaller
+blocks, a single GEMM for the first layer, the first layer as an affine map of
+(alpha, beta), a process pool and unfolded biases each moved the grid by a few per
+cent at most, either way.
 
     python benchmarks/bench_surface.py
 """
@@ -92,6 +100,41 @@ def tanh_rate(workers):
     return max(rate(1 << 18, 40), rate(1 << 21, 5))
 
 
+def passes(net, plane):
+    """Microseconds per grid point of each pass of lossviz's pipeline, on one core, each
+    timed alone (best of many) on one block of float32 points with warm buffers; and the
+    whole pipeline on the same block."""
+    X, y = net.samples(None)
+    dt = np.float32
+    X1 = np.ascontiguousarray(np.vstack([X.T, np.ones(len(y))]), dtype=dt)
+    k = max(1, gridding._CACHE // (len(y) * (max(net.sizes) + 1)))
+    ab = np.random.default_rng(1).uniform(-1, 1, (k, 2))
+    p = plane.weights(ab).astype(dt)
+    WbT = [np.ascontiguousarray(np.swapaxes(Wb, -1, -2)) for Wb in net.blocks(p)]
+    a1, a2 = (np.ones((k, n + 1, len(y)), dt) for n in net.sizes[1:3])
+    z, t, s = np.empty((k, 1, len(y)), dt), np.empty((k, len(y)), dt), (1 - 2 * y).astype(dt)
+
+    def loss():
+        u = np.multiply(z[:, 0], s, out=t)
+        v = np.negative(np.abs(u), out=u)
+        np.log1p(np.exp(v, out=v), out=v)
+
+    steps = {
+        "first layer (2 -> 16) product": lambda: np.matmul(WbT[0], X1, out=a1[:, :-1]),
+        "tanh": lambda: np.tanh(a1[:, :-1], out=a1[:, :-1]),
+        "hidden (16 -> 16) product": lambda: np.matmul(WbT[1], a1, out=a2[:, :-1]),
+        "tanh ": lambda: np.tanh(a2[:, :-1], out=a2[:, :-1]),
+        "output (16 -> 1) product": lambda: np.matmul(WbT[2], a2, out=z),
+        "loss (softplus, mean)": loss,
+        "whole pipeline (lossviz)": lambda: gridding.network_losses(net, p),
+    }
+    out = {}
+    for name, fn in steps.items():
+        t_best, _ = best_of(lambda: [fn() for _ in range(20)], 7)
+        out[name] = t_best / 20 / k * 1e6
+    return k, out
+
+
 def main():
     cores = os.cpu_count() or 1
     net = landscape.get("mlp", data="moons", n=N_DATA, hidden=HIDDEN, activation="tanh")
@@ -134,6 +177,14 @@ def main():
     print(f"  speed-up over the per-point loop: {t_loop64 / t_fast:5.1f}x (float64 loop), "
           f"{t_loop32 / t_fast:5.1f}x (float32 loop)   target >= 10x")
     print(f"  lossviz / limit: {t_fast / t_limit:4.2f}x   target <= 1.5x")
+    k, us = passes(net, fast)
+    whole = us.pop("whole pipeline (lossviz)")
+    print(f"  one core, blocks of {k} points: each pass alone, in microseconds per grid point")
+    for name, v in us.items():
+        print(f"    {name:32s} {v:6.2f}")
+    print(f"    {'sum of the passes':32s} {sum(us.values()):6.2f}")
+    print(f"    {'whole pipeline (lossviz)':32s} {whole:6.2f}")
+    print(f"    {'the limit, per core':32s} {t_limit * cores / points * 1e6:6.2f}")
 
 
 if __name__ == "__main__":
