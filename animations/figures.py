@@ -73,7 +73,7 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
                                 depth=depth)
                 scene.draw_divergence(ax, traj, colour, theme, bounds)
             colourbar(fig, ax, filled, surface, theme)
-        set_title(ax, surface, theme, title, side)
+        set_title(ax, surface, theme, title, side, spread=own and loss_panel)
         if theme.font >= 14 and view == "2d":
             ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
             ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
@@ -94,18 +94,26 @@ def loss_axis(trajectories) -> str:
     return "epoch" if trajectories and all(t.epoch is not None for t in trajectories) else "step"
 
 
-def set_title(ax, surface, theme, title=None, side=None):
+def set_title(ax, surface, theme, title=None, side=None, spread=False):
     """The surface's name on the left; its formula on the right where there is room,
-    or at the top of the ``side`` column when there is one."""
+    or at the top of the ``side`` column when there is one.
+
+    ``spread``: the name is the figure's title, across the panel beside this one too
+    (a loss panel), so a long name need not shrink to the width of one panel.
+    """
     if title is not None:
         ax.set_title(title, loc="left")
         return
     label = getattr(surface, "label", surface.name)
     formula = getattr(surface, "formula", "")
     width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
-    # a long name (data surfaces list their settings) shrinks rather than run off the figure
-    size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.66 * theme.font * 1.15 * len(label))))
-    ax.set_title(label, loc="left", fontweight="bold", fontsize=size)
+    if spread:
+        suptitle(ax.figure, label, theme)
+        label = ""
+    else:
+        # a long name (data surfaces list their settings) shrinks rather than run off the figure
+        size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.66 * theme.font * 1.15 * len(label))))
+        ax.set_title(label, loc="left", fontweight="bold", fontsize=size)
     if side is not None:
         side.text(0.0, 0.97, formula, transform=side.transAxes, va="top", ha="left",
                   fontsize=theme.font * 0.85, wrap=True)
@@ -113,6 +121,13 @@ def set_title(ax, surface, theme, title=None, side=None):
     needed = 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(formula) + 3)
     if formula and needed < width:
         ax.set_title(formula, loc="right", fontsize=theme.font * 0.8)
+
+
+def suptitle(fig, text, theme):
+    """A bold title across the whole figure, on the left, shrunk (not cut) when it is long."""
+    width = fig.get_figwidth() * 72 * 0.97                       # points
+    size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.62 * theme.font * 1.15 * len(text))))
+    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=size)
 
 
 def colourbar(fig, ax, filled, surface, theme):

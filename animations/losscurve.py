@@ -63,8 +63,10 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
                 c.mark.set_ydata([min(c.ys[-1], top * 30)])
                 c.mark.set_clip_on(False)
     ax.set_xlabel(X_LABELS[x])
-    if x != "epoch":  # steps and samples are counts: no tick at step 0.5
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # steps and samples are counts: no tick at step 0.5; large type: fewer ticks, or
+    # labels such as "10.0" and "12.5" run into each other
+    ax.xaxis.set_major_locator(MaxNLocator(5 if theme.font >= 14 else "auto",
+                                           steps=[1, 2, 2.5, 5, 10], integer=x != "epoch"))
     ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
     ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
     return curves

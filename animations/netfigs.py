@@ -25,7 +25,7 @@ from landscape.plane import interpolate
 from optimizers import check_output
 
 from . import scene
-from .figures import add_legend, layout, plot, set_title, tick_text
+from .figures import add_legend, layout, plot, set_title, suptitle, tick_text
 from .output import FIGURE_SUFFIXES, save_figure
 from .style import assign_colours, get_theme, new_figure
 
@@ -90,7 +90,7 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
             h = theme.wide_figsize[1]
             size = (1.72 * h, h) if boundary and theme.figsize != theme.wide_figsize else None
             fig, ax, bax, side = layout(theme, loss_panel=boundary, size=size, ratios=(1.4, 1))
-            _suptitle(fig, title or f"{plane.label} — {plane.formula}", theme)
+            suptitle(fig, title or f"{plane.label} — {plane.formula}", theme)
             title = ""                # the figure's title says it all
         fig = ax.figure
         plot(fast, shown, ax=ax, theme=theme, resolution=resolution, levels=levels,
@@ -234,7 +234,7 @@ def plot_interpolation(surface, trajectories, *, ax=None, out=None, theme="paper
         side = None
         if ax is None:
             fig, ax, _, side = layout(theme)
-            _suptitle(fig, title or f"{getattr(surface, 'label', surface.name)} — "
+            suptitle(fig, title or f"{getattr(surface, 'label', surface.name)} — "
                                     "straight lines from start to end", theme)
             title = ""
         fig = ax.figure
@@ -264,13 +264,6 @@ def plot_interpolation(surface, trajectories, *, ax=None, out=None, theme="paper
     if path is not None:
         save_figure(fig, path)
     return fig
-
-
-def _suptitle(fig, text, theme):
-    """A bold title across the whole figure, shrunk (not cut) when it is long."""
-    width = fig.get_figwidth() * 72 * 0.97                       # points
-    size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.62 * theme.font * 1.15 * len(text))))
-    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=size)
 
 
 def _right(net, traj) -> str:

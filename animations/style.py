@@ -41,6 +41,7 @@ class Theme:
     halo: str               # outline drawn under paths so they stand out
     cmap: LinearSegmentedColormap
     contour_line: str
+    swaps: tuple = ()       # (colour, its stand-in on this background) pairs
 
     @property
     def rc(self) -> dict:
@@ -58,7 +59,8 @@ class Theme:
         }
 
     def colour(self, key: str) -> str:
-        return self.ink if key == INK else key
+        """A path colour as drawn on this theme's background."""
+        return self.ink if key == INK else dict(self.swaps).get(key, key)
 
 
 def _map(name, colours):
@@ -73,8 +75,9 @@ THEMES = {
                    "#FFFFFF", _LIGHT, "#5B6B7C"),
     "slides": Theme("slides", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#111111",
                     "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"),
+    # GD's Okabe-Ito blue is too dark to read on slate; a lighter blue keeps GD blue
     "dark": Theme("dark", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2", "#0B0F14",
-                  "#0B0F14", _DARK, "#8DA2B8"),
+                  "#0B0F14", _DARK, "#8DA2B8", swaps=(("#0072B2", "#6495FF"),)),
 }
 
 

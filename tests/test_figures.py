@@ -561,11 +561,23 @@ def test_a_repeated_optimizer_does_not_take_another_optimizers_colour(rosenbrock
     assert together[2] == alone[0] == "#E69F00"
 
 
-def test_dark_theme_keeps_colours_but_adam_turns_white(rosenbrock):
+def _luminance(hex_colour):
+    """WCAG relative luminance of ``#RRGGBB``."""
+    c = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+def test_dark_theme_keeps_colours_but_adam_turns_white_and_gd_lighter(rosenbrock):
     start = (-1.5, 2.0)
-    runs = [run(rosenbrock, "gd", start=start, lr=1e-3), run(rosenbrock, "adam", start=start, lr=0.05)]
+    runs = [run(rosenbrock, name, start=start, lr=lr)
+            for name, lr in (("gd", 1e-3), ("adam", 0.05), ("momentum", 1e-3))]
     colours = _colours(animations.plot(rosenbrock, runs, theme="dark", resolution=RES), runs)
-    assert colours == ["#0072B2", THEMES["dark"].ink.upper()]
+    assert colours[1:] == [THEMES["dark"].ink.upper(), "#E69F00"]
+    slate = _luminance("#33485E")                  # the middle of the dark theme's contours
+    contrast = [(_luminance(c) + 0.05) / (slate + 0.05) for c in (colours[0], "#0072B2")]
+    assert contrast[0] >= 3 > 2 > contrast[1]      # GD's Okabe-Ito blue was too dark to read
+    assert colours[0] not in ("#0072B2", "#56B4E9")  # still not SGD's sky blue
 
 
 def test_no_tmp_files_left_in_cwd(tmp_path, monkeypatch, rosenbrock, diverging):
@@ -573,3 +585,31 @@ def test_no_tmp_files_left_in_cwd(tmp_path, monkeypatch, rosenbrock, diverging):
     monkeypatch.chdir(tmp_path)
     animations.plot(rosenbrock, [diverging], resolution=RES, out="rel.png")
     assert sorted(os.listdir(tmp_path)) == ["rel.png"]
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+def test_epoch_ticks_never_run_into_each_other(theme):
+    surface = landscape.get("linreg", n=200, noise=0.5)
+    runs = [optimizers.run(surface, optimizers.get("sgd", lr=0.05), epochs=20, seed=0)]
+    fig = animations.plot(surface, runs, theme=theme, loss_panel=True, resolution=RES)
+    render(fig)
+    loss_ax = next(a for a in fig.axes if a.get_label() == "loss")
+    assert loss_ax.get_xlabel() == "epoch"
+    boxes = [t.get_window_extent() for t in loss_ax.get_xticklabels()
+             if t.get_text() and loss_ax.get_xlim()[0] <= t.get_position()[0] <= loss_ax.get_xlim()[1]]
+    assert len(boxes) >= 3
+    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))     # left to right, apart
+
+
+def test_with_a_loss_panel_the_name_is_the_figures_title_at_full_size():
+    """A data surface's long name spans both panels instead of shrinking to one."""
+    surface = landscape.get("linreg", n=200, noise=0.5)
+    runs = [optimizers.run(surface, optimizers.get("gd", lr=0.1), steps=20)]
+    fig = animations.plot(surface, runs, loss_panel=True, resolution=RES)
+    render(fig)
+    title = fig.get_suptitle()
+    assert title == surface.label and fig._suptitle.get_fontsize() == THEMES["paper"].font * 1.15
+    assert surface_axes(fig).get_title(loc="left") == ""
+    box = fig._suptitle.get_window_extent()
+    assert box.x1 > surface_axes(fig).get_window_extent().x1        # it runs on past the panel
+    assert box.x1 < fig.bbox.width
