@@ -13,8 +13,11 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
     """Surface and paths in 3-D; steep surfaces are shown as log10(1 + loss - f*)."""
     X, Y, Z = landscape.grid(surface, n=min(resolution, 120), bounds=bounds)
     lift = _lift(surface, Z)
+    # paths and marks drawn over the surface, in zorder: sorted by depth, matplotlib
+    # hides them under the faces of a surface they lie on
+    ax.computed_zorder = False
     ax.plot_surface(X, Y, lift(Z), cmap=theme.cmap, linewidth=0, antialiased=True,
-                    alpha=0.85, rcount=80, ccount=80)
+                    alpha=0.85, rcount=80, ccount=80, zorder=1)
     (x0, x1), (y0, y1) = bounds
     for m in getattr(surface, "minima", ()):
         if x0 <= m[0] <= x1 and y0 <= m[1] <= y1:
@@ -26,14 +29,23 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
             xy = P[:, k]
             inside = np.all(np.isfinite(xy), -1) & (xy[:, 0] >= x0) & (xy[:, 0] <= x1) \
                 & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+            step = traj.diverged_at[k] if traj.params.ndim == 3 else traj.diverged_at
+            last = np.flatnonzero(inside)
             xy = np.where(inside[:, None], xy, np.nan)
+            if step is not None and len(last) and last[-1] + 1 < len(xy):
+                # as in 2-D, a diverging path runs on to where it leaves the view
+                xy[last[-1] + 1] = scene.exit_point(P[:, k], bounds)
+                inside[last[-1] + 1] = True
             z = lift(surface.value(np.nan_to_num(xy)))
             z = np.where(inside, z, np.nan)
             ax.plot(xy[:, 0], xy[:, 1], z, color=colour, lw=theme.line, zorder=10,
                     path_effects=scene.halo(theme, theme.line * 1.8),
                     label=traj.label if k == 0 else None)
             end = scene.last_finite(np.column_stack([xy, z]))
-            if end is not None:
+            if step is not None:
+                _mark_divergence(ax, surface, lift, P[:, k], step, colour, theme, bounds,
+                                 first=k == 0)
+            elif end is not None:
                 ax.scatter(*end, color=colour, s=(theme.marker * 2.2) ** 2, depthshade=False,
                            edgecolors=theme.halo, zorder=11)
     ax.set_xlim(x0, x1)
@@ -47,6 +59,23 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
         axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
         axis.labelpad = theme.font * 0.6
     ax.tick_params(labelsize=theme.font * 0.7)
+
+
+def _mark_divergence(ax, surface, lift, xy, step, colour, theme, bounds, first):
+    """An X on the surface where the run leaves the view; "diverged at step k" in a corner
+    (a caption beside a point in 3-D would float over the surface).  One caption per
+    population."""
+    at = scene.exit_point(xy, bounds)
+    ax.scatter(at[0], at[1], lift(surface.value(at)), marker="X", s=(theme.marker * 3.4) ** 2,
+               color=colour, edgecolors=theme.ink, linewidths=theme.line * 0.35,
+               depthshade=False, zorder=13)
+    if not first:
+        return
+    row = sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
+    ax.text2D(0.0, 1.0 - 0.075 * row, f"diverged at step {step}", transform=ax.transAxes,
+              va="top", fontsize=theme.font * 0.85, color=theme.ink, zorder=14,
+              bbox=dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=colour,
+                        lw=theme.line * 0.5, alpha=0.92))
 
 
 def _lift(surface, Z):

@@ -306,6 +306,27 @@ def test_3d_view_gives_a_3d_axes(rosenbrock):
     assert legend_texts(fig) == [adam.label]
 
 
+def test_3d_view_marks_divergence_where_the_path_leaves_and_draws_paths_over_the_surface(
+        rosenbrock):
+    from mpl_toolkits.mplot3d import proj3d
+
+    start = (-1.5, 2.0)
+    runs = [run(rosenbrock, "gd", start=start, lr=1e-2), run(rosenbrock, "adam", start=start, lr=0.05)]
+    gd, adam = runs
+    assert gd.diverged_at is not None and adam.diverged_at is None
+    fig = animations.plot(rosenbrock, runs, resolution=RES, view="3d")
+    ax = surface_axes(fig)
+    img = render(fig)
+    assert [t.get_text() for t in ax.texts] == [f"diverged at step {gd.diverged_at}"]
+    exit_xy = animations.scene.exit_point(gd.params, rosenbrock.bounds)
+    z = np.log10(1 + rosenbrock.value(exit_xy))          # the view's lift (f* = 0)
+    x, y, _ = proj3d.proj_transform(exit_xy[0], exit_xy[1], z, ax.get_proj())
+    r, c = to_pixels(ax, img, [(x, y)])
+    gd_colour = rgb255(path_line(ax, gd.label).get_color())
+    # the X sits there, in GD's colour, over (not under) the translucent surface
+    assert np.any(np.all(np.abs(patch(img, r[0], c[0], 2) - gd_colour) <= 6, axis=1))
+
+
 def test_bad_view_is_a_value_error(rosenbrock):
     with pytest.raises(ValueError, match="4d"):
         animations.plot(rosenbrock, [], view="4d", resolution=RES)
