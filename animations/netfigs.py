@@ -176,7 +176,7 @@ def _data_panel(ax, net, theme, resolution):
         ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
     ax.set_xlabel("x₁ (scaled)")
     ax.set_ylabel("x₂ (scaled)")
-    ax.set_title("Decision boundaries", loc="left")
+    ax.set_title("Decision boundaries", loc="left", fontsize=theme.font)   # a panel, under the figure title
     return gx, gy, np.stack([gx.ravel(), gy.ravel()], axis=1)
 
 
