@@ -40,11 +40,21 @@ class LossCurve:
             self.mark.set_visible(k >= len(self.xs) - 1)
 
 
+def _roughness(ys) -> float:
+    """Mean step-to-step change of log10 |loss|: 0 for a smooth descent, large for SGD."""
+    y = np.log10(np.abs(ys[np.isfinite(ys)]) + 1e-300)
+    return float(np.mean(np.abs(np.diff(y)))) if len(y) > 1 else 0.0
+
+
 def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[LossCurve]:
     """Draw every trajectory's loss curve on ``ax`` and set up its scales and labels."""
     f_star = getattr(surface, "f_min", None)
     ax.set_label("loss")
     curves = [LossCurve(ax, t, c, theme, f_star, x) for t, c in zip(trajectories, colours)]
+    # smooth curves over noisy ones: SGD's band of per-step losses would bury GD's line
+    rough = [_roughness(c.ys) for c in curves]
+    for rank, i in enumerate(np.argsort(rough, kind="stable")[::-1]):
+        curves[i].line.set_zorder(2 + rank / max(len(curves), 1))
     finite = [c.ys[np.isfinite(c.ys)] for c in curves]
     lowest = min((v.min() for v in finite if len(v)), default=1.0)
     if lowest > 0:
@@ -65,8 +75,10 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
     ax.set_xlabel(X_LABELS[x])
     # steps and samples are counts: no tick at step 0.5; large type: fewer ticks, or
     # labels such as "10.0" and "12.5" run into each other
+    span = max((float(np.nanmax(c.xs)) for c in curves if len(c.xs)), default=0.0)
     ax.xaxis.set_major_locator(MaxNLocator(5 if theme.font >= 14 else "auto",
-                                           steps=[1, 2, 2.5, 5, 10], integer=x != "epoch"))
+                                           steps=[1, 2, 2.5, 5, 10],
+                                           integer=x != "epoch" or span >= 4))  # no epoch 2.5
     ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
     ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
     return curves

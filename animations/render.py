@@ -56,7 +56,7 @@ class Scene:
             self.marks = [(len(t.params) - 1, scene.draw_divergence(ax, t, c, theme, bounds))
                           for t, c in zip(trajectories, colours)]
             colourbar(fig, ax, filled, surface, theme)
-            set_title(ax, surface, theme, side=side, spread=loss_panel and panel is None)
+            set_title(ax, surface, theme, side=side, spread=wide)
             if theme.font >= 14:
                 ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
                 ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))

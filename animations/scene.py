@@ -273,8 +273,9 @@ def draw_divergence(ax, traj, colour, theme, bounds):
             continue
         xy = traj.params[:, k] if traj.params.ndim == 3 else traj.params
         at = exit_point(xy, bounds)
+        # on the edge where the run leaves: unclipped, or the axes would cut the X in half
         marks.extend(ax.plot(*at, marker="X", ms=theme.marker * 3.4, color=colour,
-                             mec=theme.ink, mew=theme.line * 0.35, zorder=7))
+                             mec=theme.ink, mew=theme.line * 0.35, zorder=7, clip_on=False))
         if traj.params.ndim == 3 and len(marks) > 1:
             continue  # one caption per population is enough
         (x0, x1), (y0, y1) = bounds

@@ -634,3 +634,28 @@ def test_with_a_loss_panel_the_name_is_the_figures_title_at_full_size():
     box = fig._suptitle.get_window_extent()
     assert box.x1 > surface_axes(fig).get_window_extent().x1        # it runs on past the panel
     assert box.x1 < fig.bbox.width
+
+
+def test_the_divergence_x_on_the_edge_is_whole(rosenbrock):
+    """The X sits where the run leaves the view; half of it lies outside the axes, and
+    it is drawn there too instead of being cut in half by the frame."""
+    gd = run(rosenbrock, "gd", start=(-1.5, 2.0), lr=1e-2)
+    fig = animations.plot(rosenbrock, [gd], resolution=RES)
+    ax = surface_axes(fig)
+    img = render(fig)
+    at = animations.scene.exit_point(gd.params, rosenbrock.bounds)
+    assert at[1] == rosenbrock.bounds[1][0]                     # on the bottom edge
+    r, c = to_pixels(ax, img, [at])
+    below = patch(img, r[0] + 5, c[0], 2)                        # under the frame
+    colour = rgb255(path_line(ax, gd.label).get_color())
+    assert np.any(np.all(np.abs(below - colour) <= 6, axis=1))
+
+
+def test_smooth_loss_curves_are_drawn_over_noisy_ones():
+    surface = landscape.get("linreg", n=200, noise=0.5)
+    runs = [optimizers.run(surface, optimizers.get("sgd", lr=0.05), epochs=5, seed=0),
+            optimizers.run(surface, optimizers.get("gd", lr=0.1), epochs=5)]
+    fig = animations.plot(surface, runs, loss_panel=True, resolution=RES)
+    loss_ax = next(a for a in fig.axes if a.get_label() == "loss")
+    z = {ln.get_label(): ln.get_zorder() for ln in loss_ax.lines}
+    assert z[runs[1].label] > z[runs[0].label]                   # GD over SGD's band
