@@ -74,6 +74,7 @@ class Analytic:
     n_samples: ClassVar[None] = None
     formula: ClassVar[str] = ""
     shown: ClassVar[tuple] = ()  # parameters named in the label even at their defaults
+    symbols: ClassVar[dict] = {}  # how the label writes a parameter ("kappa" -> "κ")
 
     @property
     def minima(self) -> tuple:
@@ -98,7 +99,7 @@ class Analytic:
         changed = {k: v for k, v in self.params.items() if v != defaults[k] or k in self.shown}
         if not changed:
             return title
-        args = ", ".join(f"{k}={v:g}" for k, v in changed.items())
+        args = ", ".join(f"{self.symbols.get(k, k)}={v:g}" for k, v in changed.items())
         return f"{title} ({args})"
 
     def value(self, p, batch=None) -> np.ndarray:

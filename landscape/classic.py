@@ -31,6 +31,7 @@ class Quadratic(Analytic):
 
     name = "quadratic"
     formula = "f = ½ pᵀ A p,  eig(A) = (1, κ)"
+    symbols = {"kappa": "κ"}      # the formula's symbol, the lecture's condition number
     bounds = ((-2.0, 2.0), (-2.0, 2.0))
     start = (-1.8, 1.2)
     log_levels = True  # nested ellipses all the way down to the minimum

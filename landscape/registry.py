@@ -56,7 +56,7 @@ def get(name: str, **params):
     """The surface called ``name``, built with ``params``.
 
     >>> get("quadratic", kappa=4, angle=30).label
-    'Quadratic (kappa=4, angle=30)'
+    'Quadratic (κ=4, angle=30)'
     """
     cls = surface_class(name)
     allowed = parameters(name)

@@ -281,7 +281,7 @@ def test_quadratic_parameterised_get():
     assert s.params == {"kappa": 10, "angle": 30}
     assert s.label.startswith("Quadratic (") and "angle=30" in s.label
     other = landscape.get("quadratic", kappa=4, angle=30)
-    assert "kappa=4" in other.label and "angle=30" in other.label
+    assert "κ=4" in other.label and "angle=30" in other.label   # the symbol of the formula
     assert float(s.value((1.0, 1.0))) == pytest.approx(
         0.5 * np.array([1, 1]) @ s.matrix @ np.array([1, 1]))
     d = landscape.get("quadratic")
