@@ -41,6 +41,10 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
             ax.plot(xy[:, 0], xy[:, 1], z, color=colour, lw=theme.line, zorder=10,
                     path_effects=scene.halo(theme, theme.line * 1.8),
                     label=traj.label if k == 0 else None)
+            if inside[0]:                 # the start, a ring, as in 2-D
+                ax.scatter(xy[0, 0], xy[0, 1], z[0], marker="o", s=(theme.marker * 2.6) ** 2,
+                           facecolors="none", edgecolors=theme.ink,
+                           linewidths=theme.line * 0.6, depthshade=False, zorder=11)
             end = scene.last_finite(np.column_stack([xy, z]))
             if step is not None:
                 _mark_divergence(ax, surface, lift, P[:, k], step, colour, theme, bounds,
@@ -54,9 +58,11 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
     ax.set_ylabel(scene.axis_label(surface, 1))
     ax.set_zlabel("log₁₀(1 + loss − f*)" if getattr(surface, "log_levels", False) else "loss")
     ax.view_init(elev=35, azim=-65)
-    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+    # the x axis ends and the y axis starts at the front corner of this view: without
+    # those two ticks, their labels ("2", "-2") no longer run into each other there
+    for axis, prune in ((ax.xaxis, "upper"), (ax.yaxis, "lower"), (ax.zaxis, None)):
         axis.set_pane_color((0, 0, 0, 0))
-        axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10], prune=prune))
         axis.labelpad = theme.font * 0.6
     ax.tick_params(labelsize=theme.font * 0.7)
 
@@ -72,7 +78,7 @@ def _mark_divergence(ax, surface, lift, xy, step, colour, theme, bounds, first):
     if not first:
         return
     row = sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
-    ax.text2D(0.0, 1.0 - 0.075 * row, f"diverged at step {step}", transform=ax.transAxes,
+    ax.text2D(0.0, 0.95 - 0.075 * row, f"diverged at step {step}", transform=ax.transAxes,
               va="top", fontsize=theme.font * 0.85, color=theme.ink, zorder=14,
               bbox=dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=colour,
                         lw=theme.line * 0.5, alpha=0.92))
