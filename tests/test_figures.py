@@ -659,3 +659,19 @@ def test_smooth_loss_curves_are_drawn_over_noisy_ones():
     loss_ax = next(a for a in fig.axes if a.get_label() == "loss")
     z = {ln.get_label(): ln.get_zorder() for ln in loss_ax.lines}
     assert z[runs[1].label] > z[runs[0].label]                   # GD over SGD's band
+
+
+def test_3d_view_rings_the_start_and_keeps_the_front_corner_free(rosenbrock):
+    from mpl_toolkits.mplot3d import proj3d
+
+    gd = run(rosenbrock, "gd", start=(-1.5, 2.0), lr=1e-3)   # blue: the ring is ink
+    fig = animations.plot(rosenbrock, [gd], resolution=RES, view="3d")
+    ax = surface_axes(fig)
+    img = render(fig)
+    z = np.log10(1 + rosenbrock.value(gd.params[0]))
+    x, y, _ = proj3d.proj_transform(*gd.params[0], z, ax.get_proj())
+    r, c = to_pixels(ax, img, [(x, y)])
+    ring = patch(img, r[0], c[0], 7)                     # the ring's edge is in this square
+    assert np.any(np.all(np.abs(ring - rgb255(THEMES["paper"].ink)) <= 40, axis=1))
+    (x0, x1), (y0, y1) = rosenbrock.bounds
+    assert max(ax.get_xticks()) < x1 and min(ax.get_yticks()) > y0   # the corner's two ticks
