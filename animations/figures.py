@@ -105,7 +105,7 @@ def set_title(ax, surface, theme, title=None, side=None, spread=False):
         ax.set_title(title, loc="left")
         return
     label = getattr(surface, "label", surface.name)
-    formula = getattr(surface, "formula", "")
+    formula = getattr(surface, "equation", None) or getattr(surface, "formula", "")
     width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
     if spread:
         suptitle(ax.figure, label, theme)
@@ -115,7 +115,8 @@ def set_title(ax, surface, theme, title=None, side=None, spread=False):
         size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.66 * theme.font * 1.15 * len(label))))
         ax.set_title(label, loc="left", fontweight="bold", fontsize=size)
     if side is not None:
-        side.text(0.0, 0.97, formula, transform=side.transAxes, va="top", ha="left",
+        # in the narrow column, each part of the formula on a line of its own
+        side.text(0.0, 0.97, formula.replace(",  ", "\n"), transform=side.transAxes, va="top", ha="left",
                   fontsize=theme.font * 0.85, wrap=True)
         return
     needed = 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(formula) + 3)

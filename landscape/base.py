@@ -75,6 +75,7 @@ class Analytic:
     formula: ClassVar[str] = ""
     shown: ClassVar[tuple] = ()  # parameters named in the label even at their defaults
     symbols: ClassVar[dict] = {}  # how the label writes a parameter ("kappa" -> "κ")
+    constants: ClassVar[str] = ""  # the formula's letters and their values: "a = {a:g}"
 
     @property
     def minima(self) -> tuple:
@@ -101,6 +102,18 @@ class Analytic:
             return title
         args = ", ".join(f"{self.symbols.get(k, k)}={v:g}" for k, v in changed.items())
         return f"{title} ({args})"
+
+    @property
+    def equation(self) -> str:
+        """The formula with the values of its letters, as figures print it.
+
+        >>> from landscape.classic import Rosenbrock
+        >>> Rosenbrock(b=10).equation
+        'f = (a − x)² + b (y − x²)²,  a = 1, b = 10'
+        """
+        if not self.constants:
+            return self.formula
+        return f"{self.formula},  {self.constants.format(**self.params)}"
 
     def value(self, p, batch=None) -> np.ndarray:
         """Loss at ``p`` of shape ``(..., 2)``; result has shape ``(...)``."""

@@ -74,6 +74,7 @@ class Rosenbrock(Analytic):
 
     name = "rosenbrock"
     formula = "f = (a − x)² + b (y − x²)²"
+    constants = "a = {a:g}, b = {b:g}"
     bounds = ((-2.0, 2.0), (-1.0, 3.0))
     start = (-1.5, 2.0)
     log_levels = True

@@ -19,6 +19,7 @@ class Rastrigin(Analytic):
 
     name = "rastrigin"
     formula = "f = 2A + Σ (xᵢ² − A cos 2πxᵢ)"
+    constants = "A = {A:g}"
     bounds = ((-5.12, 5.12), (-5.12, 5.12))
     start = (-4.2, 3.8)
     A: float = 10.0

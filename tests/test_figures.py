@@ -675,3 +675,12 @@ def test_3d_view_rings_the_start_and_keeps_the_front_corner_free(rosenbrock):
     assert np.any(np.all(np.abs(ring - rgb255(THEMES["paper"].ink)) <= 40, axis=1))
     (x0, x1), (y0, y1) = rosenbrock.bounds
     assert max(ax.get_xticks()) < x1 and min(ax.get_yticks()) > y0   # the corner's two ticks
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides"])
+def test_the_formula_says_what_its_letters_are(rosenbrock, theme):
+    fig = animations.plot(landscape.get("rosenbrock", b=10), [], theme=theme, resolution=RES)
+    texts = [surface_axes(fig).get_title(loc="right")] + [t.get_text() for a in fig.axes
+                                                          for t in a.texts]
+    shown = [t for t in texts if t.startswith("f = (a − x)²")]
+    assert len(shown) == 1 and "a = 1, b = 10" in shown[0]
