@@ -119,9 +119,11 @@ def set_title(ax, surface, theme, title=None, side=None, spread=False):
         side.text(0.0, 0.97, formula.replace(",  ", "\n"), transform=side.transAxes, va="top", ha="left",
                   fontsize=theme.font * 0.85, wrap=True)
         return
-    needed = 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(formula) + 3)
-    if formula and needed < width:
-        ax.set_title(formula, loc="right", fontsize=theme.font * 0.8)
+    # with the values of its letters where they fit, else the bare formula
+    for text in (formula, getattr(surface, "formula", "")):
+        if text and 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(text) + 3) < width:
+            ax.set_title(text, loc="right", fontsize=theme.font * 0.8)
+            return
 
 
 def suptitle(fig, text, theme):

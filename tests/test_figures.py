@@ -677,10 +677,13 @@ def test_3d_view_rings_the_start_and_keeps_the_front_corner_free(rosenbrock):
     assert max(ax.get_xticks()) < x1 and min(ax.get_yticks()) > y0   # the corner's two ticks
 
 
-@pytest.mark.parametrize("theme", ["paper", "slides"])
-def test_the_formula_says_what_its_letters_are(rosenbrock, theme):
-    fig = animations.plot(landscape.get("rosenbrock", b=10), [], theme=theme, resolution=RES)
+@pytest.mark.parametrize("theme, loss_panel, values", [
+    ("paper", True, True), ("slides", False, True),
+    ("paper", False, False)])        # one narrow panel: the bare formula, rather than none
+def test_the_formula_says_what_its_letters_are_where_there_is_room(theme, loss_panel, values):
+    fig = animations.plot(landscape.get("rosenbrock", b=10), [], theme=theme,
+                          loss_panel=loss_panel, resolution=RES)
     texts = [surface_axes(fig).get_title(loc="right")] + [t.get_text() for a in fig.axes
                                                           for t in a.texts]
     shown = [t for t in texts if t.startswith("f = (a − x)²")]
-    assert len(shown) == 1 and "a = 1, b = 10" in shown[0]
+    assert len(shown) == 1 and ("a = 1, b = 10" in shown[0]) == values
