@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import rc_context
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from optimizers import check_output
 
@@ -59,6 +59,13 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
     lowest = min((v.min() for v in finite if len(v)), default=1.0)
     if lowest > 0:
         ax.set_yscale("log")
+        highest = max((v.max() for v in finite if len(v)), default=1.0)
+        if highest < 30 * lowest:
+            # within about a decade, log ticks are minor ones labelled "4.6x10^1": plain
+            # round numbers instead
+            ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
     else:
         ax.set_yscale("symlog", linthresh=1e-3)
     # a diverged run's loss reaches 1e14; let it leave through the top (its X stays on the

@@ -687,3 +687,17 @@ def test_the_formula_says_what_its_letters_are_where_there_is_room(theme, loss_p
                                                           for t in a.texts]
     shown = [t for t in texts if t.startswith("f = (a − x)²")]
     assert len(shown) == 1 and ("a = 1, b = 10" in shown[0]) == values
+
+
+def test_a_loss_within_a_decade_gets_plain_round_ticks():
+    """Rastrigin's Adam settles in a local minimum near 32: its log axis spans less than a
+    decade, where matplotlib would label minor ticks as 4.6x10^1."""
+    s = landscape.get("rastrigin")
+    t = run(s, "adam", steps=100, lr=0.1)
+    assert t.loss.max() < 30 * t.loss.min()
+    fig = animations.plot(s, [t], loss_panel=True, resolution=RES)
+    render(fig)
+    loss_ax = next(a for a in fig.axes if a.get_label() == "loss")
+    labels = [x.get_text() for x in loss_ax.get_yticklabels() + loss_ax.get_yticklabels(minor=True)
+              if x.get_text()]
+    assert len(labels) >= 2 and all(x.replace(".", "").isdigit() for x in labels), labels
