@@ -75,9 +75,11 @@ THEMES = {
                    "#FFFFFF", _LIGHT, "#5B6B7C"),
     "slides": Theme("slides", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#111111",
                     "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"),
-    # GD's Okabe-Ito blue is too dark to read on slate; a lighter blue keeps GD blue
+    # Okabe-Ito's blue, vermillion and green are too dark to read on slate (under 3:1):
+    # lighter ones of the same hue keep each optimizer its colour
     "dark": Theme("dark", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2", "#0B0F14",
-                  "#0B0F14", _DARK, "#8DA2B8", swaps=(("#0072B2", "#6495FF"),)),
+                  "#0B0F14", _DARK, "#8DA2B8", swaps=(("#0072B2", "#6495FF"), ("#D55E00", "#FF6A2B"),
+                                                    ("#009E73", "#12B886"))),
 }
 
 

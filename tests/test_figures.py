@@ -601,6 +601,17 @@ def test_dark_theme_keeps_colours_but_adam_turns_white_and_gd_lighter(rosenbrock
     assert colours[0] not in ("#0072B2", "#56B4E9")  # still not SGD's sky blue
 
 
+def test_every_path_colour_reads_on_the_dark_theme():
+    """At least 3:1 against the slate of the contours (WCAG's bar for graphics), and still
+    one colour per optimizer."""
+    dark = THEMES["dark"]
+    slate = _luminance("#33485E")
+    shown = {name: dark.colour(c) for name, c in OPTIMIZER_COLOURS.items()}
+    for name, c in shown.items():
+        assert (_luminance(c) + 0.05) / (slate + 0.05) >= 3, (name, c)
+    assert len(set(shown.values())) == len(shown)
+
+
 def test_no_tmp_files_left_in_cwd(tmp_path, monkeypatch, rosenbrock, diverging):
     """Relative output paths are written beside themselves (the current folder)."""
     monkeypatch.chdir(tmp_path)
