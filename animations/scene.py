@@ -106,6 +106,24 @@ def halo(theme, width):
     return [patheffects.withStroke(linewidth=width, foreground=theme.halo)]
 
 
+def start_ring(theme) -> dict:
+    """``ax.plot`` keywords of the ring at a path's start (2-D and 3-D alike)."""
+    return dict(marker="o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
+                mew=theme.line * 0.6, ls="none")
+
+
+def diverged_x(theme, colour) -> dict:
+    """``ax.plot`` keywords of the X where a diverging run leaves the view."""
+    return dict(marker="X", ms=theme.marker * 3.4, color=colour, mec=theme.ink,
+                mew=theme.line * 0.35, ls="none")
+
+
+def caption_box(theme, colour) -> dict:
+    """The frame of a "diverged at step k" caption, in the run's colour."""
+    return dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=colour, lw=theme.line * 0.5,
+                alpha=0.92)
+
+
 class PathArtists:
     """The artists of one trajectory's path, showing it up to any step.
 
@@ -136,8 +154,7 @@ class PathArtists:
                 self.dots.append(ax.plot(xy[1:-1, 0], xy[1:-1, 1], ls="none", marker="o",
                                          ms=theme.marker, color=colour, mew=0,
                                          zorder=z)[0])
-            ax.plot(*xy[0], marker="o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
-                    mew=theme.line * 0.6, zorder=5)
+            ax.plot(*xy[0], **start_ring(theme), zorder=5)
             end = last_finite(xy)
             self.ends.append(ax.plot(*(end if end is not None else (np.nan, np.nan)),
                                      marker="o", ms=theme.marker * 2.2, color=colour,
@@ -274,8 +291,7 @@ def draw_divergence(ax, traj, colour, theme, bounds):
         xy = traj.params[:, k] if traj.params.ndim == 3 else traj.params
         at = exit_point(xy, bounds)
         # on the edge where the run leaves: unclipped, or the axes would cut the X in half
-        marks.extend(ax.plot(*at, marker="X", ms=theme.marker * 3.4, color=colour,
-                             mec=theme.ink, mew=theme.line * 0.35, zorder=7, clip_on=False))
+        marks.extend(ax.plot(*at, **diverged_x(theme, colour), zorder=7, clip_on=False))
         if traj.params.ndim == 3 and len(marks) > 1:
             continue  # one caption per population is enough
         (x0, x1), (y0, y1) = bounds
@@ -287,6 +303,5 @@ def draw_divergence(ax, traj, colour, theme, bounds):
             f"diverged at step {step}", xy=at, xytext=(dx * 14, dy * shift),
             textcoords="offset points", ha="right" if dx < 0 else "left",
             va="top" if dy < 0 else "bottom", fontsize=theme.font * 0.85, color=theme.ink,
-            zorder=8, bbox=dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=colour,
-                                lw=theme.line * 0.5, alpha=0.92)))
+            zorder=8, bbox=caption_box(theme, colour)))
     return marks

@@ -30,25 +30,25 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
             inside = np.all(np.isfinite(xy), -1) & (xy[:, 0] >= x0) & (xy[:, 0] <= x1) \
                 & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
             step = traj.diverged_at[k] if traj.params.ndim == 3 else traj.diverged_at
-            last = np.flatnonzero(inside)
+            exit_at = scene.exit_point(P[:, k], bounds) if step is not None else None
+            last = scene.last_inside(P[:, k], bounds)
             xy = np.where(inside[:, None], xy, np.nan)
-            if step is not None and len(last) and last[-1] + 1 < len(xy):
-                # as in 2-D, a diverging path runs on to where it leaves the view
-                xy[last[-1] + 1] = scene.exit_point(P[:, k], bounds)
-                inside[last[-1] + 1] = True
+            if exit_at is not None and last is not None and last + 1 < len(xy):
+                # as in 2-D, a diverging path runs on to where it leaves the view (3-D
+                # axes do not clip, so the points outside are left out, not cut at the edge)
+                xy[last + 1] = exit_at
+                inside[last + 1] = True
             z = lift(surface.value(np.nan_to_num(xy)))
             z = np.where(inside, z, np.nan)
             ax.plot(xy[:, 0], xy[:, 1], z, color=colour, lw=theme.line, zorder=10,
                     path_effects=scene.halo(theme, theme.line * 1.8),
                     label=traj.label if k == 0 else None)
-            if inside[0]:                 # the start, a ring, as in 2-D
-                ax.scatter(xy[0, 0], xy[0, 1], z[0], marker="o", s=(theme.marker * 2.6) ** 2,
-                           facecolors="none", edgecolors=theme.ink,
-                           linewidths=theme.line * 0.6, depthshade=False, zorder=11)
+            if inside[0]:
+                ax.plot(xy[:1, 0], xy[:1, 1], z[:1], **scene.start_ring(theme), zorder=11)
             end = scene.last_finite(np.column_stack([xy, z]))
-            if step is not None:
-                _mark_divergence(ax, surface, lift, P[:, k], step, colour, theme, bounds,
-                                 first=k == 0)
+            if exit_at is not None:
+                _mark_divergence(ax, exit_at, lift(surface.value(exit_at)), step, colour, theme,
+                                 caption=k == 0)
             elif end is not None:
                 ax.scatter(*end, color=colour, s=(theme.marker * 2.2) ** 2, depthshade=False,
                            edgecolors=theme.halo, zorder=11)
@@ -67,21 +67,16 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
     ax.tick_params(labelsize=theme.font * 0.7)
 
 
-def _mark_divergence(ax, surface, lift, xy, step, colour, theme, bounds, first):
-    """An X on the surface where the run leaves the view; "diverged at step k" in a corner
-    (a caption beside a point in 3-D would float over the surface).  One caption per
-    population."""
-    at = scene.exit_point(xy, bounds)
-    ax.scatter(at[0], at[1], lift(surface.value(at)), marker="X", s=(theme.marker * 3.4) ** 2,
-               color=colour, edgecolors=theme.ink, linewidths=theme.line * 0.35,
-               depthshade=False, zorder=13)
-    if not first:
-        return
-    row = sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
-    ax.text2D(0.0, 0.95 - 0.075 * row, f"diverged at step {step}", transform=ax.transAxes,
-              va="top", fontsize=theme.font * 0.85, color=theme.ink, zorder=14,
-              bbox=dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=colour,
-                        lw=theme.line * 0.5, alpha=0.92))
+def _mark_divergence(ax, at, z, step, colour, theme, caption):
+    """The X on the surface where the run leaves the view, and (``caption``: once per
+    population) "diverged at step k" in a corner: beside a point in 3-D, a caption would
+    float over the surface."""
+    ax.plot([at[0]], [at[1]], [z], **scene.diverged_x(theme, colour), zorder=13)
+    if caption:
+        row = sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
+        ax.text2D(0.0, 0.95 - 0.075 * row, f"diverged at step {step}", transform=ax.transAxes,
+                  va="top", fontsize=theme.font * 0.85, color=theme.ink, zorder=14,
+                  bbox=scene.caption_box(theme, colour))
 
 
 def _lift(surface, Z):
