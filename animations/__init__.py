@@ -1,17 +1,26 @@
 """animations: what people see.
 
-Contour figures with optimizer paths, loss curves, 3-D views; themes for paper,
-slides and dark rooms; a colour-blind-safe palette in which each optimizer keeps
-its colour.  Every function takes an optional ``ax`` and returns the figure.
-"""
-from .animate import Animation, animate
-from .datafigs import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_scaling,
-                       plot_side_by_side)
-from .figures import plot, plot_loss, save_figure
-from .netfigs import plot_boundary, plot_interpolation, plot_plane, projected
-from .style import THEMES, get_theme
+Contour figures with optimizer paths, loss curves, 3-D views and animations;
+themes for paper, slides and dark rooms; a colour-blind-safe palette in which each
+optimizer keeps its colour.  Every figure function takes an optional ``ax`` and
+returns the figure.
 
-__all__ = ["Animation", "THEMES", "animate", "condition_number", "get_theme", "plot",
-           "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan", "plot_interpolation",
-           "plot_loss", "plot_plane", "plot_scaling", "projected",
-           "plot_side_by_side", "save_figure"]
+One room per job, arrows only downwards (see the README's "How the code is laid out"):
+
+- ``draw``: the pieces (themes, layout, the contour panel, paths, loss curves, 3-D);
+- ``encode``: files (PNG/SVG/PDF figures, GIF, MP4, PNG frames), written atomically;
+- ``figures``: the static figures, built from ``draw``, written by ``encode``;
+- ``frames``: the animation engine, built from ``draw``, streamed to ``encode``;
+- ``cli``: the ``lossviz`` command, which only wires the public APIs together.
+"""
+from .draw import THEMES, get_theme
+from .encode import save_figure
+from .figures import (BoundaryPanel, condition_number, plot, plot_batch, plot_boundary,
+                      plot_earlystop, plot_fan, plot_interpolation, plot_loss, plot_plane,
+                      plot_scaling, plot_side_by_side, projected)
+from .frames import Animation, animate
+
+__all__ = ["Animation", "BoundaryPanel", "THEMES", "animate", "condition_number", "get_theme",
+           "plot", "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan",
+           "plot_interpolation", "plot_loss", "plot_plane", "plot_scaling", "plot_side_by_side",
+           "projected", "save_figure"]

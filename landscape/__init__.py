@@ -1,7 +1,8 @@
 """landscape: what is minimised.
 
-Analytic test functions with their literature minima, a user's own function in
-one line, and (for plots) grid evaluation.  Every surface is vectorised over
+Analytic test functions with their literature minima, finite-sum problems on
+generated data, a small numpy network, planes through its weights, a user's own
+function in one line, and grids for plots.  Every surface is vectorised over
 ``(..., dim)``.
 
 >>> import landscape
@@ -10,12 +11,12 @@ one line, and (for plots) grid evaluation.  Every surface is vectorised over
 (0.0, (2, 2))
 """
 from . import classic, datasets, finite_sum, gridding, mlp, multimodal, plane  # noqa: F401  (registers)
-from .plane import Plane, pca_plane, plane_through, random_plane
 from .base import Analytic, Surface, as_points
 from .custom import from_function
 from .grid import grid
-from .registry import get, names, parameters, register, suggest, surface_class
+from .plane import Plane, pca_plane, plane_through, random_plane
+from .registry import SURFACES, get, names, parameters, register, surface_class
 
-__all__ = ["Plane", "datasets", "gridding", "mlp", "pca_plane", "plane", "plane_through",
-           "random_plane", "Surface", "Analytic", "as_points", "from_function", "get", "grid", "names",
-           "parameters", "register", "suggest", "surface_class"]
+__all__ = ["Analytic", "Plane", "SURFACES", "Surface", "as_points", "datasets", "from_function",
+           "get", "grid", "gridding", "mlp", "names", "parameters", "pca_plane", "plane",
+           "plane_through", "random_plane", "register", "surface_class"]

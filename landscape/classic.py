@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from groundwork import checks
+
 from .base import Analytic
 from .registry import register
 
@@ -40,12 +42,8 @@ class Quadratic(Analytic):
     angle: float = 0.0
 
     def __post_init__(self):
-        if not (math.isfinite(self.kappa) and self.kappa >= 1):
-            raise ValueError(
-                f"quadratic: kappa={self.kappa!r} must be a condition number >= 1"
-            )
-        if not math.isfinite(self.angle):
-            raise ValueError(f"quadratic: angle={self.angle!r} must be a finite number of degrees")
+        checks.number("quadratic", "kappa", self.kappa, low=1, rule="a condition number >= 1")
+        checks.number("quadratic", "angle", self.angle, rule="a number of degrees")
 
     @property
     def matrix(self) -> np.ndarray:
@@ -82,10 +80,8 @@ class Rosenbrock(Analytic):
     b: float = 100.0
 
     def __post_init__(self):
-        if not (math.isfinite(self.b) and self.b > 0):
-            raise ValueError(f"rosenbrock: b={self.b!r} must be > 0")
-        if not math.isfinite(self.a):
-            raise ValueError(f"rosenbrock: a={self.a!r} must be a finite number")
+        checks.positive("rosenbrock", "b", self.b)
+        checks.number("rosenbrock", "a", self.a)
 
     @property
     def minima(self):

@@ -1,10 +1,14 @@
 """A user's own function as a surface, in one line."""
 from __future__ import annotations
 
+import dataclasses
+import functools
 import inspect
 from typing import Callable
 
 import numpy as np
+
+from groundwork import checks
 
 from .base import as_points
 
@@ -14,45 +18,60 @@ from .base import as_points
 _H = np.finfo(float).eps ** 0.2
 
 
+@dataclasses.dataclass(frozen=True, eq=False)
 class FunctionSurface:
-    """A surface from a Python function; see :func:`from_function`."""
+    """A surface from a Python function; see :func:`from_function`.
+
+    The fields are the settings as given; how ``f`` is called (one array, or one
+    array per coordinate) is derived from its signature.
+    """
+
+    f: Callable
+    dim: int
+    grad_fn: Callable | None = None
+    name: str = "custom"
+    bounds: tuple = ()
+    start: tuple = ()
+    minima: tuple = ()
+    log_levels: bool = False
 
     n_samples = None
-    log_levels = False
+    formula = ""
 
-    def __init__(self, f, dim, grad, name, bounds, start, minima, log_levels):
-        self._f, self._grad = f, grad
-        self.dim, self.name = dim, name
-        self.bounds = tuple(tuple(float(v) for v in b) for b in bounds)
-        self.start = tuple(float(v) for v in start) if start is not None else tuple(
-            lo + 0.15 * (hi - lo) for lo, hi in self.bounds)
-        self.minima = tuple(tuple(float(v) for v in m) for m in minima)
-        self.log_levels = log_levels
-        self.label = name
-        self.formula = ""
-        self.params = {}
+    @functools.cached_property
+    def spread(self) -> bool:
+        """True when ``f`` takes one argument per coordinate (``lambda x, y: ...``)."""
+        return len(_required(self.f)) >= 2
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def params(self) -> dict:
+        return {}
 
     @property
     def f_min(self):
         return float(self.value(self.minima[0])) if self.minima else None
 
     def _call(self, fn, p):
-        if self._spread:
-            return fn(*np.moveaxis(p, -1, 0))
-        return fn(p)
+        return fn(*np.moveaxis(p, -1, 0)) if self.spread else fn(p)
 
     def value(self, p, batch=None):
         """Loss at ``p`` of shape ``(..., dim)``."""
         p = self._check(p, batch)
+        f = np.asarray(self._call(self.f, p), dtype=float)
+        if self.dim == 1 and f.shape == p.shape:   # lambda x: ... on (..., 1) keeps the axis
+            f = f[..., 0]
         # a real (writable) array: a constant f would otherwise give a read-only view
-        return np.array(np.broadcast_to(np.asarray(self._call(self._f, p), dtype=float),
-                                        p.shape[:-1]))
+        return np.array(np.broadcast_to(f, p.shape[:-1]))
 
     def grad(self, p, batch=None):
         """The given gradient, or fourth-order central differences."""
         p = self._check(p, batch)
-        if self._grad is not None:
-            g = self._call(self._grad, p)
+        if self.grad_fn is not None:
+            g = self._call(self.grad_fn, p)
             if isinstance(g, (tuple, list)):
                 g = np.stack(np.broadcast_arrays(*g), axis=-1)
             return np.asarray(g, dtype=float).reshape(p.shape)
@@ -72,40 +91,51 @@ class FunctionSurface:
         return as_points(p, self.dim, self.name)
 
 
+def _required(f) -> list:
+    """The positional parameters ``f`` needs (``[None]`` when its signature is hidden)."""
+    try:
+        return [p for p in inspect.signature(f).parameters.values()
+                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return [None]
+
+
 def from_function(f: Callable, *, dim: int | None = None, grad: Callable | None = None,
-                  name: str = "custom", bounds=((-2.0, 2.0), (-2.0, 2.0)), start=None,
-                  minima=(), log_levels: bool = False) -> FunctionSurface:
+                  name: str = "custom", bounds=None, start=None, minima=(),
+                  log_levels: bool = False) -> FunctionSurface:
     """Make a surface from ``f``.
 
     ``f`` either takes one array ``p`` of shape ``(..., dim)`` or one array per
     coordinate (``lambda x, y: ...``); it should be written with numpy so that it
     works on arrays.  Without ``grad`` the gradient is computed by fourth-order
     central differences (about 1e-10 accurate, not the 1e-5 of a naive difference).
+    ``bounds`` default to ``(-2, 2)`` on every axis; ``start`` to a point near the
+    lower corner of the bounds.
 
     >>> s = from_function(lambda x, y: x**2 + 3 * y**2, name="bowl")
     >>> s.grad((1.0, 1.0)).round(8)
     array([2., 6.])
+    >>> from_function(lambda x: (x - 1) ** 2, dim=1).grad([3.0]).round(8)
+    array([4.])
     """
     if not callable(f):
         raise TypeError(f"from_function: f must be callable, got {f!r}")
     if grad is not None and not callable(grad):
         raise TypeError(f"from_function: grad must be callable or None, got {grad!r}")
-    try:
-        required = [p for p in inspect.signature(f).parameters.values()
-                    if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    except (TypeError, ValueError):
-        required = [None]
+    required = _required(f)
     spread = len(required) >= 2
     if dim is None:
-        dim = len(required) if spread else len(bounds)
-    if not isinstance(dim, int) or dim < 1:
-        raise ValueError(f"from_function: dim={dim!r} must be a positive integer")
+        dim = len(required) if spread else len(bounds) if bounds is not None else 2
+    dim = checks.whole("from_function", "dim", dim, 1)
     if spread and len(required) != dim:
         raise ValueError(f"from_function: f takes {len(required)} coordinates but dim={dim}")
+    bounds = ((-2.0, 2.0),) * dim if bounds is None else bounds
     if len(bounds) != dim or any(len(b) != 2 or not b[0] < b[1] for b in bounds):
         raise ValueError(f"from_function: bounds={bounds!r} must be {dim} pairs (lo, hi) with lo < hi")
-    surface = FunctionSurface(f, dim, grad, name, bounds, start, minima, log_levels)
-    surface._spread = spread
+    bounds = tuple((float(lo), float(hi)) for lo, hi in bounds)
+    start = tuple(lo + 0.15 * (hi - lo) for lo, hi in bounds) if start is None else start
+    surface = FunctionSurface(f, dim, grad, name, bounds, tuple(float(v) for v in start),
+                              tuple(tuple(float(v) for v in m) for m in minima), log_levels)
     probe = surface.value(np.zeros((3, dim)))
     if probe.shape != (3,):
         raise ValueError(f"from_function: f must return one value per point, got shape {probe.shape}")

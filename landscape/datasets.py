@@ -21,10 +21,10 @@ import math
 
 import numpy as np
 
-from .preprocess import (IMPUTATIONS, SCALINGS, Scaler, add_missing, check_count,
-                         check_fraction, check_number, fit_scaler, impute, scale, split,
-                         unscale)
-from .registry import suggest
+from groundwork import Registry, checks
+
+from .preprocess import (IMPUTATIONS, SCALINGS, Scaler, add_missing, fit_scaler, impute, scale,
+                         split, unscale)
 
 __all__ = ["Dataset", "GENERATORS", "IMPUTATIONS", "SCALINGS", "Scaler", "add_missing",
            "blobs", "circles", "fit_scaler", "impute", "linear", "make", "moons", "names",
@@ -85,9 +85,9 @@ class Dataset:
 
 def _begin(owner, n, noise, seed):
     """Checked ``(n, noise)`` and the generator's random stream."""
-    n = check_count(owner, "n", n, 2)
-    noise = check_number(owner, "noise", noise, low=0.0)
-    return n, noise, np.random.default_rng(check_count(owner, "seed", seed, 0))
+    n = checks.whole(owner, "n", n, 2)
+    noise = checks.number(owner, "noise", noise, low=0.0)
+    return n, noise, np.random.default_rng(checks.whole(owner, "seed", seed, 0))
 
 
 def _two_classes(n):
@@ -111,8 +111,8 @@ def linear(n=100, noise=0.5, seed=0, *, w=2.0, b=-1.0, x_range=(0.0, 10.0)):
     (True, {'w': 3.0, 'b': 1.0})
     """
     n, noise, rng = _begin("linear", n, noise, seed)
-    w, b = check_number("linear", "w", w), check_number("linear", "b", b)
-    lo, hi = (check_number("linear", "x_range", v) for v in x_range)
+    w, b = checks.number("linear", "w", w), checks.number("linear", "b", b)
+    lo, hi = (checks.number("linear", "x_range", v) for v in x_range)
     if not lo < hi:
         raise ValueError(f"linear: x_range={x_range!r} must be (low, high) with low < high")
     x = rng.uniform(lo, hi, n)
@@ -145,8 +145,8 @@ def blobs(n=100, noise=1.0, seed=0, *, dim=2, center=1.0):
     (6, 1)
     """
     n, noise, rng = _begin("blobs", n, noise, seed)
-    dim = check_count("blobs", "dim", dim, 1)
-    center = check_number("blobs", "center", center)
+    dim = checks.whole("blobs", "dim", dim, 1)
+    center = checks.number("blobs", "center", center)
     y = _two_classes(n)
     X = (2 * y - 1)[:, None] * center + noise * rng.standard_normal((n, dim))
     return _made("blobs", X, y, n=n, noise=noise, seed=seed, dim=dim, center=center)
@@ -166,9 +166,8 @@ def moons(n=100, noise=0.1, seed=0):
 def circles(n=100, noise=0.05, seed=0, *, factor=0.5):
     """Two concentric circles: class 0 at radius 1, class 1 at radius ``factor``."""
     n, noise, rng = _begin("circles", n, noise, seed)
-    if not 0 < check_number("circles", "factor", factor) < 1:
-        raise ValueError(f"circles: factor={factor!r} must be in (0, 1), the inner radius")
-    factor = float(factor)
+    factor = checks.number("circles", "factor", factor, low=0, high=1, low_open=True, high_open=True,
+                           rule="in (0, 1), the inner radius")
     y = _two_classes(n)
     angle = rng.uniform(0.0, TAU, n)
     r = np.where(y == 1, factor, 1.0)
@@ -191,9 +190,7 @@ def xor(n=100, noise=0.1, seed=0):
 def spiral(n=100, noise=0.1, seed=0, *, turns=1.0):
     """Two spiral arms winding ``turns`` times around the origin, half a turn apart."""
     n, noise, rng = _begin("spiral", n, noise, seed)
-    if check_number("spiral", "turns", turns) <= 0:
-        raise ValueError(f"spiral: turns={turns!r} must be > 0")
-    turns = float(turns)
+    turns = checks.positive("spiral", "turns", turns)
     y = _two_classes(n)
     r = rng.uniform(0.0, 1.0, n)            # distance from the centre, 0 to 1
     angle = TAU * turns * r + math.pi * y   # the second arm is the first, rotated by pi
@@ -203,7 +200,9 @@ def spiral(n=100, noise=0.1, seed=0, *, turns=1.0):
 
 
 # ---------------------------------------------------------------- by name
-GENERATORS = {f.__name__: f for f in (linear, sine, blobs, moons, circles, xor, spiral)}
+GENERATORS = Registry("data set", setting="option")
+for _generator in (linear, sine, blobs, moons, circles, xor, spiral):
+    GENERATORS.register(_generator)
 
 
 def names() -> list[str]:
@@ -212,7 +211,7 @@ def names() -> list[str]:
     >>> names()
     ['linear', 'sine', 'blobs', 'moons', 'circles', 'xor', 'spiral']
     """
-    return list(GENERATORS)
+    return GENERATORS.names()
 
 
 def make(name, n=100, noise=None, seed=0, *, missing=0.0, **options) -> Dataset:
@@ -225,20 +224,11 @@ def make(name, n=100, noise=None, seed=0, *, missing=0.0, **options) -> Dataset:
     >>> data.X.shape, data.truth
     ((50, 1), {'w': 2.0, 'b': -1.0})
     """
-    if not isinstance(name, str):
-        raise TypeError(f"make: name={name!r} must be a string, one of {', '.join(GENERATORS)}")
-    key = name.strip().lower()
-    if key not in GENERATORS:
-        raise ValueError(f"make: unknown data set {name!r}{suggest(key, GENERATORS)} "
-                         f"(known: {', '.join(GENERATORS)})")
-    generator = GENERATORS[key]
+    generator = GENERATORS.lookup(name)
     extra = [k for k, p in inspect.signature(generator).parameters.items()
              if p.kind is p.KEYWORD_ONLY]
-    for k in options:
-        if k not in extra:
-            takes = f"its options are {', '.join(extra)}" if extra else "it has no options"
-            raise ValueError(f"make: {key} has no option {k!r}{suggest(k, extra)}; {takes}")
-    check_fraction("make", "missing", missing, zero_ok=True)
+    GENERATORS.check_settings(name, options, allowed=extra)
+    checks.unit("make", "missing", missing)
     if noise is not None:
         options["noise"] = noise
     data = generator(n=n, seed=seed, **options)

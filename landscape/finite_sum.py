@@ -74,14 +74,14 @@ class LinReg(Neuron):
     def d2loss(z, y):
         return np.full(np.broadcast_shapes(np.shape(z), np.shape(y)), 2.0)
 
-    def _solve(self, x, y):
+    def minimiser(self, x, y):
         return np.linalg.lstsq(np.stack([x, np.ones_like(x)], axis=1), y, rcond=None)[0]
 
     @property
     def truth(self) -> tuple:
         """The (w, b) that made the data, in the scaled coordinates of this surface."""
-        w, b = self.data.truth["w"], self.data.truth["b"]
-        shift, factor = float(self.scaler.shift[0]), float(self.scaler.factor[0])
+        w, b = self.dataset.truth["w"], self.dataset.truth["b"]
+        shift, factor = float(self.fitted.scaler.shift[0]), float(self.fitted.scaler.factor[0])
         return (w * factor, w * shift + b)   # w x + b = (w factor) x' + (w shift + b)
 
 
@@ -95,7 +95,7 @@ class _Logistic(Neuron):
     data_set = ("blobs", {"dim": 1})
     min_half = 4.0
 
-    def _solve(self, x, y):
+    def minimiser(self, x, y):
         a, b = x[y == 0], x[y == 1]
         if a.size == 0 or b.size == 0 or a.max() <= b.min() or b.max() <= a.min():
             return None   # a threshold splits the classes: the minimum is at infinity
@@ -103,7 +103,7 @@ class _Logistic(Neuron):
         guess = newton(LogReg, x, y, np.zeros(2))
         return guess if guess is None or type(self) is LogReg else newton(self, x, y, guess)
 
-    def _view(self, best, x, y):
+    def window(self, best, x, y):
         """Both signs of ``w`` in view, and a start that is confidently wrong (w < 0).
 
         From there cross-entropy pulls hard, while squared error sits on a plateau.

@@ -1,13 +1,21 @@
 """Evaluate a 2-D surface on a regular grid, for contour plots."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
+from groundwork import checks
 
-def grid(surface, n: int = 200, bounds=None):
-    """``(X, Y, Z)``: the surface on an ``n x n`` grid over ``bounds``.
+from .gridding import evaluate
 
-    One vectorised call evaluates the whole grid.
+
+def grid(surface, n: int = 200, bounds=None, *, chunk=None, executor=None, progress=None):
+    """``(X, Y, Z)``: the surface on an ``n x n`` grid over ``bounds`` (default its own).
+
+    One vectorised call evaluates the whole grid (a :class:`~landscape.plane.Plane`
+    spreads it over every core itself).  With ``chunk`` or ``executor`` the points
+    go in chunks to an executor instead (see :func:`landscape.gridding.evaluate`).
 
     >>> from landscape import get
     >>> X, Y, Z = grid(get("booth"), n=5)
@@ -15,15 +23,21 @@ def grid(surface, n: int = 200, bounds=None):
     ((5, 5), 9.0)
     """
     if getattr(surface, "dim", None) != 2:
-        raise ValueError(
-            f"grid: surface {getattr(surface, 'name', surface)!r} has dim="
-            f"{getattr(surface, 'dim', None)}; contours need a 2-D surface (use a Plane for more)"
-        )
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"grid: n={n!r} must be an integer >= 2")
-    (x0, x1), (y0, y1) = bounds if bounds is not None else surface.bounds
+        raise ValueError(f"grid: surface {getattr(surface, 'name', surface)!r} has dim="
+                         f"{getattr(surface, 'dim', None)}; a grid needs a 2-D surface "
+                         "(for a network, a Plane through its weights)")
+    n = checks.whole("grid", "n", n, 2)
+    (x0, x1), (y0, y1) = surface.bounds if bounds is None else bounds
     if not (x0 < x1 and y0 < y1):
         raise ValueError(f"grid: bounds={bounds!r} must be ((xlo, xhi), (ylo, yhi)) with lo < hi")
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
-    Z = surface.value(np.stack([X, Y], axis=-1))
-    return X, Y, Z
+    points = np.stack([X, Y], axis=-1)
+    if chunk is None and executor is None:
+        return X, Y, np.asarray(surface.value(points), dtype=float)
+    Z = evaluate(functools.partial(_values, surface), points.reshape(-1, 2), chunk=chunk,
+                 executor=executor, progress=progress)
+    return X, Y, Z.reshape(X.shape)
+
+
+def _values(surface, points):
+    return np.asarray(surface.value(points), dtype=float)

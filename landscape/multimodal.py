@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+from groundwork import checks
+
 from .base import Analytic
 from .registry import register
 
@@ -25,8 +27,7 @@ class Rastrigin(Analytic):
     A: float = 10.0
 
     def __post_init__(self):
-        if not (math.isfinite(self.A) and self.A >= 0):
-            raise ValueError(f"rastrigin: A={self.A!r} must be >= 0")
+        checks.non_negative("rastrigin", "A", self.A)
 
     @property
     def minima(self):

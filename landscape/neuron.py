@@ -14,13 +14,16 @@ The concrete surfaces are in :mod:`landscape.finite_sum`.
 from __future__ import annotations
 
 import dataclasses
-from typing import ClassVar
+import functools
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from groundwork import checks
+
 from . import datasets
 from .base import as_points, batch_indices
-from .preprocess import SCALINGS, check_choice, check_count, check_number, fit_scaler, split
+from .preprocess import SCALINGS, fit_scaler, split
 
 PARTS = ("train", "validation")
 # Points x samples per temporary array: a 200 x 200 grid over 1000 samples is cut
@@ -48,9 +51,22 @@ def _moments(fn, p, x, y, powers):
     return out.reshape(p.shape[:-1] + (len(powers),)) / len(x)
 
 
+class Fitted(NamedTuple):
+    """A finite-sum surface's derived state, made once from its settings."""
+
+    dataset: object     # the samples of this part, scaled (a datasets.Dataset)
+    scaler: object      # the scaling fitted on the training part
+    minima: tuple       # the minimiser of this part's loss, or () where it lies at infinity
+    bounds: tuple       # the default view, from the training minimum
+    start: tuple        # a start up-left of it
+
+
 @dataclasses.dataclass(frozen=True)
 class Neuron:
     """Base of the finite-sum surfaces: ``z = w x + b`` on 1-D data, in ``(w, b)``.
+
+    The dataclass fields are the settings, kept as given; what they make (the
+    data, the minimum, the view) is derived state, in :attr:`fitted`.
 
     Parameters
     ----------
@@ -69,7 +85,7 @@ class Neuron:
         Which part the loss is a mean over; ``validation()`` switches to the other.
 
     A subclass writes the per-sample loss ``loss(z, y)``, its first two
-    derivatives in ``z`` and ``_solve`` (the minimiser, None if it lies at infinity);
+    derivatives in ``z`` and ``minimiser`` (the minimiser, None if it lies at infinity);
     this class turns them into values, gradients and Hessians, vectorised over
     points and samples.
 
@@ -103,37 +119,67 @@ class Neuron:
 
     def __post_init__(self):
         me = self.name
-        check_count(me, "n", self.n, 2)
-        check_number(me, "noise", self.noise, low=0.0)
-        check_count(me, "seed", self.seed, 0)
-        check_choice(me, "scale", self.scale, SCALINGS)
-        check_count(me, "n_val", self.n_val, 0)
-        check_choice(me, "part", self.part, PARTS)
-        for key, kind in (("n", int), ("noise", float), ("seed", int), ("n_val", int)):
-            object.__setattr__(self, key, kind(getattr(self, key)))   # numpy scalars -> plain
+        checks.whole(me, "n", self.n, 2)
+        checks.non_negative(me, "noise", self.noise)
+        checks.whole(me, "seed", self.seed, 0)
+        checks.choice(me, "scale", self.scale, SCALINGS)
+        checks.whole(me, "n_val", self.n_val, 0)
+        checks.choice(me, "part", self.part, PARTS)
         if self.part == "validation" and self.n_val == 0:
             raise ValueError(f"{me}: part='validation' needs held-out samples; give n_val >= 1")
+        self.fitted     # the data and the minimum are made now, once
+
+    # ------------------------------------------------------------ derived state
+    @functools.cached_property
+    def fitted(self) -> Fitted:
+        """What the settings make: the data, the scaling, the minimum and the view."""
         generator, options = self.data_set
-        data = datasets.make(generator, n=self.n + self.n_val, noise=self.noise,
-                             seed=self.seed, **options)
-        train, val = (split(data, self.n_val / len(data), seed=self.seed) if self.n_val
+        data = datasets.make(generator, n=int(self.n) + int(self.n_val), noise=float(self.noise),
+                             seed=int(self.seed), **options)
+        train, val = (split(data, self.n_val / len(data), seed=int(self.seed)) if self.n_val
                       else (data, None))
         scaler = fit_scaler(train, self.scale)          # training numbers, for both parts
         train = scaler(train)
         own = train if self.part == "train" else scaler(val)
-        best = self._solve(train.X[:, 0], train.y)
-        mine = best if own is train else self._solve(own.X[:, 0], own.y)
+        best = self.minimiser(train.X[:, 0], train.y)
+        mine = best if own is train else self.minimiser(own.X[:, 0], own.y)
         # The view comes from the training minimum, also on the validation part, so
         # both surfaces are drawn in the same window.
-        centre, h, start = self._view(best, train.X[:, 0], train.y)
-        x = own.X[:, 0]
-        x.setflags(write=False)
-        for key, value in dict(
-                data=own, x=x, y=own.y, n_samples=len(own), scaler=scaler,
-                minima=() if mine is None else (tuple(float(v) for v in mine),),
-                bounds=tuple((float(c - h), float(c + h)) for c in centre),
-                start=tuple(float(v) for v in start)).items():
-            object.__setattr__(self, key, value)
+        centre, h, start = self.window(best, train.X[:, 0], train.y)
+        return Fitted(dataset=own, scaler=scaler,
+                      minima=() if mine is None else (tuple(float(v) for v in mine),),
+                      bounds=tuple((float(c - h), float(c + h)) for c in centre),
+                      start=tuple(float(v) for v in start))
+
+    @property
+    def dataset(self):
+        """The samples the loss is a mean over (this part, scaled)."""
+        return self.fitted.dataset
+
+    @property
+    def x(self) -> np.ndarray:
+        """The (scaled) feature of each sample."""
+        return self.fitted.dataset.X[:, 0]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.fitted.dataset.y
+
+    @property
+    def n_samples(self) -> int:
+        return self.fitted.dataset.n
+
+    @property
+    def minima(self) -> tuple:
+        return self.fitted.minima
+
+    @property
+    def bounds(self) -> tuple:
+        return self.fitted.bounds
+
+    @property
+    def start(self) -> tuple:
+        return self.fitted.start
 
     # ------------------------------------------------------------ the per-sample loss
     @staticmethod
@@ -148,10 +194,10 @@ class Neuron:
     def d2loss(z, y):  # pragma: no cover
         raise NotImplementedError
 
-    def _solve(self, x, y):  # pragma: no cover
+    def minimiser(self, x, y):  # pragma: no cover
         raise NotImplementedError
 
-    def _view(self, best, x, y):
+    def window(self, best, x, y):
         """Window centre, half-width and start: a square around the minimum, start up-left.
 
         The square (same span on both axes) shows the true shape: a narrow valley

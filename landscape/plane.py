@@ -31,9 +31,10 @@ from typing import ClassVar
 
 import numpy as np
 
+from groundwork import checks
+
 from . import gridding
 from .base import as_points
-from .preprocess import check_choice, check_count
 
 BIASES = ("zero", "neuron")
 KINDS = {"random": "random plane, filter-normalised", "pca": "PCA plane of the paths",
@@ -87,18 +88,26 @@ class Plane:
                                  f"got shape {v.shape}")
             v.setflags(write=False)
             object.__setattr__(self, key, v)
-        D = np.stack([self.d1, self.d2], axis=1)                 # (P, 2)
-        G = D.T @ D
+        G = self.directions.T @ self.directions
         if np.linalg.det(G) <= 1e-12 * G[0, 0] * G[1, 1]:
             raise ValueError("Plane: d1 and d2 are parallel (or zero); they span no plane")
-        check_choice("Plane", "dtype", self.dtype, ("float64", "float32"))
-        check_choice("Plane", "kind", self.kind, tuple(KINDS))
+        checks.choice("Plane", "dtype", self.dtype, ("float64", "float32"))
+        checks.choice("Plane", "kind", self.kind, tuple(KINDS))
         (x0, x1), (y0, y1) = self.bounds
         if not (x0 < x1 and y0 < y1):
             raise ValueError(f"Plane: bounds={self.bounds!r} must be ((αlo, αhi), (βlo, βhi)) "
                              "with lo < hi")
-        object.__setattr__(self, "_D", D)
-        object.__setattr__(self, "_solve", np.linalg.inv(G) @ D.T)   # least squares: (2, P)
+
+    @functools.cached_property
+    def directions(self) -> np.ndarray:
+        """``d1`` and ``d2`` as the columns of a ``(P, 2)`` matrix."""
+        return np.stack([self.d1, self.d2], axis=1)
+
+    @functools.cached_property
+    def _least_squares(self) -> np.ndarray:
+        """``(D^T D)^-1 D^T``, ``(2, P)``: plane coordinates of a weight vector."""
+        D = self.directions
+        return np.linalg.inv(D.T @ D) @ D.T
 
     @property
     def n_samples(self):
@@ -141,14 +150,14 @@ class Plane:
 
     def grad(self, ab, batch=None) -> np.ndarray:
         """``(dL/dα, dL/dβ) = (g · d1, g · d2)``: the chain rule through the plane."""
-        return self.surface.grad(self.weights(ab), batch) @ self._D
+        return self.surface.grad(self.weights(ab), batch) @ self.directions
 
     def project(self, path) -> Projection:
         """Least-squares coordinates of points ``(..., P)`` (or a Trajectory) in the plane."""
         theta = _params(path, self.surface.dim, "Plane.project")
         rel = theta - self.origin
-        coords = rel @ self._solve.T                            # (..., 2)
-        off = rel - coords @ self._D.T                          # the part the plane cannot show
+        coords = rel @ self._least_squares.T                    # (..., 2)
+        off = rel - coords @ self.directions.T                  # the part the plane cannot show
         path, off_path = (theta, off) if theta.ndim > 1 else (theta[None], off[None])
         ok = np.isfinite(path).all(axis=-1, keepdims=True)   # a diverged run ends in NaN
         moved = np.where(ok, path - path[:1], 0.0)
@@ -167,7 +176,9 @@ def _chunk_losses(plane, batch, ab):
     a, b = ab[:, :1].astype(dt), ab[:, 1:].astype(dt)
     weights = plane.origin.astype(dt) + a * plane.d1.astype(dt)
     weights += b * plane.d2.astype(dt)
-    return gridding.losses(plane.surface, weights, batch)
+    # a network evaluates in the weights' precision (float32 for contours) through losses()
+    losses = getattr(plane.surface, "losses", None)
+    return losses(weights, batch) if losses is not None else plane.surface.value(weights, batch)
 
 
 def _params(path, dim, owner) -> np.ndarray:
@@ -196,7 +207,7 @@ def filter_normalize(surface, direction, weights, biases="zero") -> np.ndarray:
     >>> bool(np.allclose(np.linalg.norm(Wd, axis=0), np.linalg.norm(W, axis=0)))
     True
     """
-    check_choice("filter_normalize", "biases", biases, BIASES)
+    checks.choice("filter_normalize", "biases", biases, BIASES)
     if not callable(getattr(surface, "blocks", None)):
         raise TypeError(f"filter_normalize: {getattr(surface, 'name', surface)!r} has no layers; "
                         "filter normalisation needs a network (landscape.get('mlp', ...))")
@@ -223,7 +234,7 @@ def random_plane(surface, origin=None, *, seed=0, biases="zero", extent=1.0) -> 
     if not e > 0:
         raise ValueError(f"random_plane: extent={extent!r} must be > 0 (the window is "
                          "[-extent, extent] on both axes)")
-    rng = np.random.default_rng(check_count("random_plane", "seed", seed, 0))
+    rng = np.random.default_rng(checks.whole("random_plane", "seed", seed, 0))
     ds = rng.standard_normal((2, surface.dim))
     if callable(getattr(surface, "blocks", None)):
         ds = [filter_normalize(surface, d, origin, biases) for d in ds]
@@ -255,7 +266,7 @@ def pca_plane(surface, trajectories, *, origin="end", margin=0.2) -> Plane:
                          "give longer runs or more of them")
     d = Vt[:2] * np.where((paths[0][-1] - paths[0][0]) @ Vt[:2].T < 0, -1.0, 1.0)[:, None]
     if isinstance(origin, str):
-        check_choice("pca_plane", "origin", origin, ("end", "start", "mean"))
+        checks.choice("pca_plane", "origin", origin, ("end", "start", "mean"))
         origin = {"end": paths[0][-1], "start": paths[0][0], "mean": centre}[origin]
     plane = Plane(surface, origin, d[0], d[1], kind="pca", explained=(float(var[0]), float(var[1])),
                   axis_labels=(f"PC1: {var[0]:.1%} of variance", f"PC2: {var[1]:.1%} of variance"))
@@ -285,9 +296,9 @@ def plane_through(surface, a, b, c, *, names=("A", "B", "C"), margin=0.2) -> Pla
 def interpolate(surface, a, b, n=101, extent=(-0.5, 1.5)):
     """``(t, loss)`` along the straight line ``(1 - t) a + t b`` (Goodfellow et al. 2015)."""
     a, b = (_params(v, surface.dim, "interpolate") for v in (a, b))
-    n = check_count("interpolate", "n", n, 2)
+    n = checks.whole("interpolate", "n", n, 2)
     t = np.linspace(*extent, n)
-    return t, gridding.losses(surface, (1 - t)[:, None] * a + t[:, None] * b)
+    return t, surface.value((1 - t)[:, None] * a + t[:, None] * b)
 
 
 def _as_list(trajectories) -> list:

@@ -10,11 +10,10 @@ and appends what it did to ``data.steps``.
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 
-from .registry import suggest
+from groundwork import checks
 
 # One random stream per purpose, all from the user's one seed: ``default_rng([seed, k])``
 # is independent of ``default_rng(seed)``, so splitting or punching holes never reuses
@@ -24,47 +23,8 @@ SCALINGS = ("standard", "minmax", "none")
 IMPUTATIONS = ("mean", "median")
 
 
-# ---------------------------------------------------------------- input checks
-def check_count(owner, key, value, low):
-    """A whole number ``>= low``, else a one-line error naming ``owner`` and ``key``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{owner}: {key}={value!r} must be a whole number >= {low}")
-    if value < low:
-        raise ValueError(f"{owner}: {key}={value!r} must be >= {low}")
-    return int(value)
-
-
-def check_number(owner, key, value, low=-math.inf):
-    """A finite number ``>= low``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{owner}: {key}={value!r} must be a number")
-    if not (math.isfinite(value) and value >= low):
-        raise ValueError(f"{owner}: {key}={value!r} must be "
-                         + (f">= {low:g}" if low > -math.inf else "finite"))
-    return float(value)
-
-
-def check_fraction(owner, key, value, *, zero_ok):
-    """A fraction in ``[0, 1)`` (``zero_ok``) or in ``(0, 1)``."""
-    v = check_number(owner, key, value)
-    if not ((0 <= v) if zero_ok else (0 < v)) or v >= 1:
-        interval = "[0, 1)" if zero_ok else "(0, 1)"
-        raise ValueError(f"{owner}: {key}={value!r} must be in {interval}")
-    return v
-
-
-def check_choice(owner, key, value, choices):
-    """One of ``choices`` (a string), with a did-you-mean for near misses."""
-    if not isinstance(value, str):
-        raise TypeError(f"{owner}: {key}={value!r} must be a string, one of {', '.join(choices)}")
-    if value not in choices:
-        raise ValueError(f"{owner}: {key}={value!r} is unknown{suggest(value, choices)} "
-                         f"(choose from {', '.join(choices)})")
-    return value
-
-
 def _rng(seed, stream, owner):
-    return np.random.default_rng([check_count(owner, "seed", seed, 0), stream])
+    return np.random.default_rng([checks.whole(owner, "seed", seed, 0), stream])
 
 
 def _derived(data, step, **changes):
@@ -83,7 +43,7 @@ def split(data, val_fraction=0.2, *, seed=0):
     >>> len(train), len(val)
     (80, 20)
     """
-    f = check_fraction("split", "val_fraction", val_fraction, zero_ok=False)
+    f = checks.unit("split", "val_fraction", val_fraction, low_open=True)
     n = len(data)
     if n < 2:
         raise ValueError(f"split: the data set has {n} sample; a split needs at least 2")
@@ -107,7 +67,7 @@ def add_missing(data, missing=0.1, *, seed=0):
     >>> int(np.isnan(holes.X).sum())
     3
     """
-    m = check_fraction("add_missing", "missing", missing, zero_ok=True)
+    m = checks.unit("add_missing", "missing", missing)
     k = round(m * data.X.size)
     X = data.X.copy()
     X.flat[_rng(seed, _MISSING, "add_missing").choice(X.size, size=k, replace=False)] = np.nan
@@ -126,7 +86,7 @@ def impute(train, val=None, how="mean"):
     >>> datasets.impute(x).X.ravel()       # the gap gets the mean of 1 and 3
     array([1., 2., 3.])
     """
-    check_choice("impute", "how", how, IMPUTATIONS)
+    checks.choice("impute", "how", how, IMPUTATIONS)
     holes = np.isnan(train.X)
     empty = np.flatnonzero(holes.all(axis=0))
     if empty.size:
@@ -171,7 +131,7 @@ def fit_scaler(train, how="standard") -> Scaler:
     >>> round(float(z.mean()), 12), round(float(z.std()), 12)
     (0.0, 1.0)
     """
-    check_choice("fit_scaler", "how", how, SCALINGS)
+    checks.choice("fit_scaler", "how", how, SCALINGS)
     if np.isnan(train.X).any():
         raise ValueError("fit_scaler: the training features contain NaN; "
                          "impute them first (datasets.impute)")
@@ -208,11 +168,11 @@ def unscale(data, factor=100.0, shift=0.0):
     >>> (bad.X.std(axis=0) / moons.X.std(axis=0)).round(6)    # feature 0 is 100x wider
     array([100.,   1.])
     """
-    f = check_number("unscale", "factor", factor)
+    f = checks.number("unscale", "factor", factor)
     if f == 0:
         raise ValueError("unscale: factor=0 would erase the feature; "
                          "use a nonzero number such as 100")
-    s = check_number("unscale", "shift", shift)
+    s = checks.number("unscale", "shift", shift)
     X = data.X.copy()
     X[:, 0] = f * X[:, 0] + s
     return _derived(data, f"unscaled: x0 -> {f:g} * x0 + {s:g}", X=X)

@@ -13,15 +13,14 @@ from . import gd, momentum, rmsprop, adam, adagrad  # noqa: F401  (registers, in
 from . import schedules
 from .adagrad import AdaGrad
 from .adam import Adam
-from .base import Optimizer, get, hyperparameters, names, optimizer_class, register
-from .fileio import atomic_output, check_output
+from .base import OPTIMIZERS, Optimizer, get, hyperparameters, names, optimizer_class, register
 from .gd import GD, SGD, MiniBatch
 from .momentum import Momentum, Nesterov
 from .rmsprop import RMSprop
 from .run import batches, run
-from .schedules import get_schedule
+from .schedules import SCHEDULES, get_schedule
 from .trajectory import Trajectory
 
-__all__ = ["AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "Optimizer", "RMSprop",
-           "SGD", "Trajectory", "atomic_output", "batches", "check_output", "get", "get_schedule",
+__all__ = ["AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "OPTIMIZERS", "Optimizer",
+           "RMSprop", "SCHEDULES", "SGD", "Trajectory", "batches", "get", "get_schedule",
            "hyperparameters", "names", "optimizer_class", "register", "run", "schedules"]

@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, check_non_negative, register
+from groundwork import checks
+
+from .base import Optimizer, register
 
 
 class AdaGradState(NamedTuple):
@@ -39,7 +41,7 @@ class AdaGrad(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        check_non_negative(self.name, "eps", self.eps)
+        checks.non_negative(self.name, "eps", self.eps)
 
     def init(self, params):
         return AdaGradState(s=np.zeros_like(params, dtype=float))

@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, check_non_negative, check_unit, register
+from groundwork import checks
+
+from .base import Optimizer, register
 
 
 class AdamState(NamedTuple):
@@ -52,9 +54,9 @@ class Adam(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        check_unit(self.name, "beta1", self.beta1)
-        check_unit(self.name, "beta2", self.beta2)
-        check_non_negative(self.name, "eps", self.eps)
+        checks.unit(self.name, "beta1", self.beta1)
+        checks.unit(self.name, "beta2", self.beta2)
+        checks.non_negative(self.name, "eps", self.eps)
 
     def init(self, params):
         zeros = np.zeros_like(params, dtype=float)

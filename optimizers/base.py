@@ -8,18 +8,16 @@ runs, and a whole population of starts ``(K, dim)`` steps as one array.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import math
-import numbers
 from typing import ClassVar
 
-_OPTIMIZERS: dict[str, type] = {}
+from groundwork import Registry, checks
+
+OPTIMIZERS = Registry("optimizer", setting="hyper-parameter")
 
 
 def register(cls):
     """Class decorator: make an optimizer available to ``get`` under ``cls.name``."""
-    _OPTIMIZERS[cls.name] = cls
-    return cls
+    return OPTIMIZERS.register(cls)
 
 
 def names() -> list[str]:
@@ -28,19 +26,12 @@ def names() -> list[str]:
     >>> names()[:3]
     ['gd', 'sgd', 'minibatch']
     """
-    return list(_OPTIMIZERS)
+    return OPTIMIZERS.names()
 
 
 def optimizer_class(name: str) -> type:
     """The class registered as ``name``, or a ValueError suggesting the closest name."""
-    if not isinstance(name, str):
-        raise TypeError(f"optimizer name must be a string, got {name!r}")
-    key = name.strip().lower().replace("-", "").replace("_", "")
-    if key not in _OPTIMIZERS:
-        close = difflib.get_close_matches(key, list(_OPTIMIZERS), n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown optimizer {name!r}{hint} (known: {', '.join(names())})")
-    return _OPTIMIZERS[key]
+    return OPTIMIZERS.lookup(name)
 
 
 def hyperparameters(name: str) -> dict[str, object]:
@@ -49,51 +40,16 @@ def hyperparameters(name: str) -> dict[str, object]:
     >>> hyperparameters("adam")
     {'lr': 0.001, 'batch_size': None, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-08}
     """
-    return {f.name: f.default for f in dataclasses.fields(optimizer_class(name))}
+    return OPTIMIZERS.settings(name)
 
 
 def get(name: str, **hyper):
     """The optimizer ``name`` with hyper-parameters ``hyper`` (validated).
 
-    >>> get("adam", lr=0.05).label
+    >>> get("Adam", lr=0.05).label
     'Adam (lr=0.05)'
     """
-    cls = optimizer_class(name)
-    allowed = hyperparameters(name)
-    for key in hyper:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.5)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ValueError(f"{cls.name}: unknown hyper-parameter {key!r}; {hint}"
-                             f"it takes {', '.join(allowed)}")
-    return cls(**hyper)
-
-
-def _number(owner, key, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{owner}: {key}={value!r} must be a number")
-    if not math.isfinite(value):
-        raise ValueError(f"{owner}: {key}={value!r} must be finite")
-    return value
-
-
-def check_positive(owner, key, value):
-    """``value > 0`` or a ValueError naming ``owner``, ``key`` and the value."""
-    if _number(owner, key, value) <= 0:
-        raise ValueError(f"{owner}: {key}={value!r} must be > 0")
-
-
-def check_non_negative(owner, key, value):
-    if _number(owner, key, value) < 0:
-        raise ValueError(f"{owner}: {key}={value!r} must be >= 0")
-
-
-def check_unit(owner, key, value, low_open=False):
-    """A decay rate: ``value`` in ``[0, 1)`` (``(0, 1)`` with ``low_open``)."""
-    v = _number(owner, key, value)
-    if not ((0 < v) if low_open else (0 <= v)) or v >= 1:
-        interval = "(0, 1)" if low_open else "[0, 1)"
-        raise ValueError(f"{owner}: {key}={value!r} must be in {interval}")
+    return OPTIMIZERS.create(name, **hyper)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -112,11 +68,9 @@ class Optimizer:
     batch_size: int | None = None
 
     def __post_init__(self):
-        check_positive(self.name, "lr", self.lr)
-        b = self.batch_size
-        if b is not None and (isinstance(b, bool) or not isinstance(b, numbers.Integral) or b < 1):
-            raise ValueError(f"{self.name}: batch_size={b!r} must be a whole number >= 1 "
-                             "(or None for the full batch)")
+        checks.positive(self.name, "lr", self.lr)
+        if self.batch_size is not None:
+            checks.whole(self.name, "batch_size", self.batch_size, 1)   # None: the full batch
 
     @property
     def settings(self) -> dict:

@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, check_unit, register
+from groundwork import checks
+
+from .base import Optimizer, register
 
 
 class MomentumState(NamedTuple):
@@ -43,7 +45,7 @@ class Momentum(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        check_unit(self.name, "momentum", self.momentum)
+        checks.unit(self.name, "momentum", self.momentum)
 
     def init(self, params):
         return MomentumState(v=np.zeros_like(params, dtype=float))
@@ -67,7 +69,7 @@ class Nesterov(Momentum):
 
     def __post_init__(self):
         super().__post_init__()
-        check_unit(self.name, "momentum", self.momentum, low_open=True)
+        checks.unit(self.name, "momentum", self.momentum, low_open=True)
 
     def step(self, params, grad, state):
         v = self.momentum * state.v + grad

@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, check_non_negative, check_unit, register
+from groundwork import checks
+
+from .base import Optimizer, register
 
 
 class RMSpropState(NamedTuple):
@@ -40,8 +42,8 @@ class RMSprop(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        check_unit(self.name, "alpha", self.alpha)
-        check_non_negative(self.name, "eps", self.eps)
+        checks.unit(self.name, "alpha", self.alpha)
+        checks.non_negative(self.name, "eps", self.eps)
 
     def init(self, params):
         return RMSpropState(v=np.zeros_like(params, dtype=float))

@@ -1,22 +1,43 @@
-"""``run``: step an optimizer over a surface and record everything on the way."""
+"""``run``: step an optimizer over a surface and record everything on the way.
+
+In four parts: the arguments are checked into a :class:`Plan` before any work, the
+step loop moves the parameters, a :class:`~optimizers.record.Recorder` keeps what
+each step saw, and :class:`~optimizers.record.EarlyStopping` watches a validation
+loss.  Inside, the parameters are always ``(K, dim)``: one start is a population
+of one.
+"""
 from __future__ import annotations
 
 import copy
 import dataclasses
 import math
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
-from .base import get
-from .trajectory import Trajectory
+from groundwork import checks
 
+from .base import get
+from .record import EarlyStopping, Recorder
+from .schedules import settings as schedule_settings
 
 MAX_STEPS = 10_000_000
+DEFAULT_STEPS = 100
+
+
+class Plan(NamedTuple):
+    """A run's arguments, checked: what ``run`` will do, decided before it starts."""
+
+    start: np.ndarray          # (K, dim)
+    single: bool               # one start given as (dim,): the record drops the K axis
+    total: int                 # steps to take (fewer if every start diverges or it stops early)
+    n: int | None              # samples of the surface; None for an analytic surface
+    batch_size: int | None     # samples per step (n for the full batch); None without samples
 
 
 def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, schedule=None,
-        validation=None, patience=None, explode=1e8) -> Trajectory:
+        validation=None, patience=None, explode=1e8):
     """Run ``optimizer`` on ``surface`` from ``start`` and return the :class:`Trajectory`.
 
     Parameters
@@ -44,106 +65,61 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
     """
     if isinstance(optimizer, str):
         optimizer = get(optimizer)
-    _check_protocols(surface, optimizer)
+    plan = _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, patience,
+                 explode)
     name = getattr(optimizer, "name", type(optimizer).__name__.lower())
-    p = _start(surface, start)
-    single = p.ndim == 1
-    p = np.atleast_2d(p).copy()
-    n = surface.n_samples
-    batch_size = getattr(optimizer, "batch_size", None)
-    total, batches = _schedule_batches(surface, name, n, batch_size, steps, epochs, seed)
-    if patience is not None:
-        if validation is None:
-            raise ValueError(f"run: patience={patience!r} needs a validation surface (validation=...)")
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-            raise ValueError(f"run: patience={patience!r} must be a whole number >= 1")
-    if validation is not None and getattr(validation, "dim", None) != surface.dim:
-        raise ValueError(f"run: validation surface has dim={getattr(validation, 'dim', None)}, "
-                         f"the training surface dim={surface.dim}")
-    if not (isinstance(explode, (int, float)) and explode > 1):
-        raise ValueError(f"run: explode={explode!r} must be a number > 1")
-    if schedule is not None:
-        if not callable(schedule):
-            raise TypeError(f"run: schedule={schedule!r} must be callable (t, lr, total) -> lr_t")
-        if not (dataclasses.is_dataclass(optimizer) and hasattr(optimizer, "lr")):
-            raise TypeError(f"run: a schedule needs an optimizer dataclass with an lr field, "
-                            f"got {type(optimizer).__name__}")
-
-    K = len(p)
-    loss0 = np.array(surface.value(p), dtype=float)
-    if not np.all(np.isfinite(loss0)):
+    p = plan.start.copy()
+    loss = np.array(surface.value(p), dtype=float)
+    if not np.all(np.isfinite(loss)):
         raise ValueError(f"run: the loss at start={p.tolist()} is not finite")
-    limit = explode * np.maximum(1.0, np.abs(loss0))
+    val = validation.value(p) if validation is not None else None
+    record = Recorder(p, loss, val, plan.n, plan.batch_size, plan.total)
+    watch = EarlyStopping(val[0], patience, plan.n) if val is not None and plan.single else None
+    batches_ = batches(plan.n, plan.batch_size, seed) if plan.n is not None else _forever(None)
+    limit = explode * np.maximum(1.0, np.abs(loss))
     lr0 = getattr(optimizer, "lr", math.nan)
-    P, L, G = [p.copy()], [loss0], []
-    LR, S, V = [math.nan], [0], []
-    alive = np.ones(K, dtype=bool)
-    diverged = [None] * K
-    best, best_val, waited, stopped = 0, math.inf, 0, False
-    if validation is not None:
-        V.append(float(validation.value(p[0])) if single else validation.value(p))
-        best_val = V[0] if single else math.inf
+    alive = np.ones(len(p), dtype=bool)
+    diverged = [None] * len(p)
     state = optimizer.init(p)
     with np.errstate(all="ignore"):  # diverging runs overflow on purpose
-        for t in range(1, total + 1):
-            batch = next(batches)
+        for t in range(1, plan.total + 1):
+            batch = next(batches_)
             g = surface.grad(p, batch)
-            G.append(np.linalg.norm(g, axis=-1))
-            opt_t = optimizer
-            if schedule is not None:
-                opt_t = _with_lr(optimizer, schedule(t, lr0, total), t)
+            opt_t = optimizer if schedule is None else _with_lr(optimizer, schedule(t, lr0, plan.total), t)
             p, state = opt_t.step(p, g, state)
             p = np.asarray(p, dtype=float)
             loss = np.array(surface.value(p), dtype=float)  # ours to edit, whatever the surface gives
-            bad = alive & ~(np.isfinite(loss) & np.all(np.isfinite(p), axis=-1)
-                            & (np.abs(loss) <= limit))
+            # a start diverges where its loss stops being finite or explodes; it becomes
+            # NaN from there on (harmless to step, and it keeps the loop vectorised)
+            bad = alive & ~(np.isfinite(loss) & np.all(np.isfinite(p), axis=-1) & (np.abs(loss) <= limit))
             for k in np.flatnonzero(bad):
                 diverged[k] = t
             gone = ~alive | (bad & ~np.all(np.isfinite(p), axis=-1))
             p[gone], loss[gone] = np.nan, np.nan
             alive &= ~bad
-            P.append(p.copy())
-            L.append(loss)
-            LR.append(getattr(opt_t, "lr", math.nan))
-            S.append(S[-1] + (0 if n is None else n if batch is None else len(batch)))
-            if validation is not None:
-                V.append(float(validation.value(p[0])) if single else validation.value(p))
-                at_check = n is None or S[-1] % n == 0  # on data, patience counts epochs
-                if single and at_check and np.isfinite(V[-1]):
-                    if V[-1] < best_val:
-                        best, best_val, waited = t, V[-1], 0
-                    else:
-                        waited += 1
-                    if patience is not None and waited >= patience:
-                        stopped = True
-                        break
+            val = validation.value(p) if validation is not None else None
+            record.step(p, loss, np.linalg.norm(g, axis=-1), getattr(opt_t, "lr", math.nan), batch, val)
+            if watch is not None and watch.update(t, val[0], record.samples_seen):
+                break
             if not alive.any():
                 break
-    # A diverged start keeps stepping NaN to the end: harmless, and it keeps the loop vectorised.
-    finite = np.isfinite(P[-1]).all(-1)
-    with np.errstate(all="ignore"):
-        g_last = np.linalg.norm(surface.grad(np.where(finite[:, None], P[-1], 0.0)), axis=-1)
-    G.append(np.where(finite, g_last, np.nan))
-    params, loss, grad_norm = np.array(P), np.array(L), np.array(G)
-    if single:
-        params, loss, grad_norm = params[:, 0], loss[:, 0], grad_norm[:, 0]
-        if diverged[0] is not None and not np.all(np.isfinite(params[-1])):
-            params, loss, grad_norm = params[:-1], loss[:-1], grad_norm[:-1]
-            LR, S = LR[:-1], S[:-1]
-            V = V[:-1] if V else V
-    samples = np.array(S) if n is not None else None
-    return Trajectory(
-        params=params, loss=loss, grad_norm=grad_norm, lr=np.array(LR, dtype=float),
-        optimizer=_settings(optimizer, name), surface=getattr(surface, "name", "surface"),
-        label=getattr(optimizer, "label", None) or _label(optimizer, name),
-        epoch=samples / n if n is not None else None, samples=samples,
-        val_loss=np.array(V, dtype=float) if validation is not None else None,
-        best=best if validation is not None and single else None, stopped_early=stopped,
-        diverged_at=diverged[0] if single else tuple(diverged), seed=seed,
-    )
+        finite = np.isfinite(p).all(-1)
+        last_norm = np.linalg.norm(surface.grad(np.where(finite[:, None], p, 0.0)), axis=-1)
+    # a single run that diverged to non-finite parameters ends at its last finite point
+    drop_last = plan.single and diverged[0] is not None and not finite[0]
+    return record.trajectory(
+        np.where(finite, last_norm, np.nan), single=plan.single, drop_last=drop_last,
+        optimizer=_settings(optimizer, name), label=getattr(optimizer, "label", None) or _label(optimizer, name),
+        surface={"name": getattr(surface, "name", "surface"), **getattr(surface, "params", {})},
+        schedule=schedule_settings(schedule), batch_size=plan.batch_size, seed=seed,
+        best=watch.best if watch is not None else None,
+        stopped_early=watch is not None and watch.stopped,
+        diverged_at=diverged[0] if plan.single else tuple(diverged))
 
 
-def _check_protocols(surface, optimizer):
+def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, patience,
+          explode) -> Plan:
+    """Every argument checked, before any work: one clear error naming the first bad one."""
     for attr in ("value", "grad", "dim"):
         if not hasattr(surface, attr):
             raise TypeError(f"run: surface must have value, grad and dim (a landscape Surface), "
@@ -152,6 +128,55 @@ def _check_protocols(surface, optimizer):
         if not callable(getattr(optimizer, attr, None)):
             raise TypeError(f"run: optimizer must have init(params) and step(params, grad, state), "
                             f"got {type(optimizer).__name__}")
+    name = getattr(optimizer, "name", type(optimizer).__name__.lower())
+    p = _start(surface, start)
+    if steps is not None and epochs is not None:
+        raise ValueError(f"run: give steps or epochs, not both (steps={steps}, epochs={epochs})")
+    steps = None if steps is None else checks.whole("run", "steps", steps, 1)
+    epochs = None if epochs is None else checks.whole("run", "epochs", epochs, 1)
+    if seed is not None:
+        checks.whole("run", "seed", seed, 0)
+    n = surface.n_samples
+    batch_size = getattr(optimizer, "batch_size", None)
+    if n is None:
+        if epochs is not None:
+            raise ValueError(f"run: epochs={epochs} needs a surface with samples; "
+                             f"{surface.name!r} is analytic: give steps (--steps) instead")
+        if batch_size is not None:
+            raise ValueError(
+                f"{name}: batch_size={batch_size} needs samples, but {surface.name!r} is an "
+                "analytic surface: there GD, SGD and mini-batch are the same; use gd, "
+                "or a data surface such as linreg")
+        total = DEFAULT_STEPS if steps is None else steps
+    else:
+        batch_size = n if batch_size is None else batch_size
+        if batch_size > n:
+            raise ValueError(f"{name}: batch_size={batch_size} is larger than the data ({n} samples); "
+                             f"use at most {n}")
+        per_epoch = math.ceil(n / batch_size)
+        total = steps if steps is not None else epochs * per_epoch if epochs is not None else DEFAULT_STEPS
+        if epochs is not None and total > MAX_STEPS:
+            raise ValueError(f"run: epochs={epochs} of {per_epoch:,} steps each is {total:,} steps, "
+                             f"more than lossviz records ({MAX_STEPS:,}); give at most "
+                             f"{MAX_STEPS // per_epoch:,} epochs")
+    if total > MAX_STEPS:
+        raise ValueError(f"run: steps={total:,} is more than lossviz records ({MAX_STEPS:,}); "
+                         "a figure shows far fewer")
+    if patience is not None:
+        if validation is None:
+            raise ValueError(f"run: patience={patience!r} needs a validation surface (validation=...)")
+        checks.whole("run", "patience", patience, 1)
+    if validation is not None and getattr(validation, "dim", None) != surface.dim:
+        raise ValueError(f"run: validation surface has dim={getattr(validation, 'dim', None)}, "
+                         f"the training surface dim={surface.dim}")
+    checks.number("run", "explode", explode, low=1, low_open=True)
+    if schedule is not None:
+        if not callable(schedule):
+            raise TypeError(f"run: schedule={schedule!r} must be callable (t, lr, total) -> lr_t")
+        if not (dataclasses.is_dataclass(optimizer) and hasattr(optimizer, "lr")):
+            raise TypeError(f"run: a schedule needs an optimizer dataclass with an lr field, "
+                            f"got {type(optimizer).__name__}")
+    return Plan(np.atleast_2d(p), p.ndim == 1, total, n, batch_size)
 
 
 def _start(surface, start) -> np.ndarray:
@@ -169,41 +194,6 @@ def _start(surface, start) -> np.ndarray:
     return p
 
 
-def _schedule_batches(surface, name, n, batch_size, steps, epochs, seed):
-    """Total steps and an iterator of batch index arrays (None = all samples)."""
-    if steps is not None and epochs is not None:
-        raise ValueError(f"run: give steps or epochs, not both (steps={steps}, epochs={epochs})")
-    for key, value in (("steps", steps), ("epochs", epochs)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
-                                  or value < 1):
-            raise ValueError(f"run: {key}={value!r} must be a whole number >= 1")
-        if value is not None and value > MAX_STEPS:
-            raise ValueError(f"run: {key}={value} is more than lossviz records "
-                             f"({MAX_STEPS:,}); a figure shows far fewer")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise TypeError(f"run: seed={seed!r} must be a whole number or None")
-    if n is None:
-        if epochs is not None:
-            raise ValueError(f"run: epochs={epochs} needs a surface with samples; "
-                             f"{surface.name!r} is analytic: give steps (--steps) instead")
-        if batch_size is not None:
-            raise ValueError(
-                f"{name}: batch_size={batch_size} needs samples, but {surface.name!r} is an "
-                "analytic surface: there GD, SGD and mini-batch are the same; use gd, "
-                "or a data surface such as linreg")
-        total = 100 if steps is None else int(steps)
-        return total, _forever(None)
-    b = n if batch_size is None else batch_size
-    if b > n:
-        raise ValueError(f"{name}: batch_size={b} is larger than the data ({n} samples); "
-                         f"use at most {n}")
-    per_epoch = math.ceil(n / b)
-    total = int(steps) if steps is not None else int(epochs) * per_epoch
-    if epochs is None and steps is None:
-        total = 100
-    return total, batches(n, b, seed)
-
-
 def _forever(value):
     while True:
         yield value
@@ -212,7 +202,7 @@ def _forever(value):
 def batches(n, batch_size, seed=0):
     """The mini-batches ``run`` uses, in order: each epoch a fresh permutation of the ``n``
     samples (from ``seed``) cut into ceil(n / batch_size) batches; ``None`` (all samples,
-    no shuffle) when ``batch_size`` is n.  Figures use it to show the batch of a step.
+    no shuffle) when ``batch_size`` is n.
 
     >>> it = batches(5, 2, seed=0)
     >>> [len(next(it)) for _ in range(4)]      # 2, 2, 1, then the next epoch

@@ -5,13 +5,14 @@ They follow torch.optim.lr_scheduler's formulas, evaluated per step.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
-import numbers
 
-from .base import check_positive, check_unit
+from groundwork import Registry, checks
+
+SCHEDULES = Registry("schedule")
 
 
+@SCHEDULES.register
 @dataclasses.dataclass(frozen=True)
 class Constant:
     """``lr_t = lr``."""
@@ -22,6 +23,7 @@ class Constant:
         return lr
 
 
+@SCHEDULES.register
 @dataclasses.dataclass(frozen=True)
 class StepDecay:
     """``lr_t = lr * gamma ** ((t - 1) // step_size)``: drop by ``gamma`` every ``step_size`` steps.
@@ -35,15 +37,14 @@ class StepDecay:
     gamma: float = 0.1
 
     def __post_init__(self):
-        if isinstance(self.step_size, bool) or not isinstance(self.step_size, numbers.Integral) \
-                or self.step_size < 1:
-            raise ValueError(f"step schedule: step_size={self.step_size!r} must be a whole number >= 1")
-        check_unit("step schedule", "gamma", self.gamma, low_open=True)
+        checks.whole("step schedule", "step_size", self.step_size, 1)
+        checks.unit("step schedule", "gamma", self.gamma, low_open=True)
 
     def __call__(self, t, lr, total):
         return lr * self.gamma ** ((t - 1) // self.step_size)
 
 
+@SCHEDULES.register
 @dataclasses.dataclass(frozen=True)
 class Exponential:
     """``lr_t = lr * gamma ** (t - 1)``."""
@@ -52,12 +53,13 @@ class Exponential:
     gamma: float = 0.99
 
     def __post_init__(self):
-        check_unit("exponential schedule", "gamma", self.gamma, low_open=True)
+        checks.unit("exponential schedule", "gamma", self.gamma, low_open=True)
 
     def __call__(self, t, lr, total):
         return lr * self.gamma ** (t - 1)
 
 
+@SCHEDULES.register
 @dataclasses.dataclass(frozen=True)
 class Cosine:
     """Cosine annealing from ``lr`` to ``lr_min`` over the whole run.
@@ -71,15 +73,14 @@ class Cosine:
     lr_min: float = 0.0
 
     def __post_init__(self):
-        if isinstance(self.lr_min, bool) or not isinstance(self.lr_min, (int, float)) \
-                or not 0 <= self.lr_min:
-            raise ValueError(f"cosine schedule: lr_min={self.lr_min!r} must be >= 0")
+        checks.non_negative("cosine schedule", "lr_min", self.lr_min)
 
     def __call__(self, t, lr, total):
         frac = (t - 1) / max(total - 1, 1)
         return self.lr_min + 0.5 * (lr - self.lr_min) * (1 + math.cos(math.pi * frac))
 
 
+@SCHEDULES.register
 @dataclasses.dataclass(frozen=True)
 class Warmup:
     """Linear warm-up: ``lr_t = lr * t / steps`` for the first ``steps`` steps, then constant.
@@ -92,25 +93,25 @@ class Warmup:
     steps: int = 10
 
     def __post_init__(self):
-        check_positive("warmup schedule", "steps", self.steps)
+        checks.whole("warmup schedule", "steps", self.steps, 1)
 
     def __call__(self, t, lr, total):
         return lr * min(1.0, t / self.steps)
 
 
-SCHEDULES = {cls.name: cls for cls in (Constant, StepDecay, Exponential, Cosine, Warmup)}
-
-
 def get_schedule(name: str, **params):
-    """The schedule ``name`` (``constant``, ``step``, ``exponential``, ``cosine``, ``warmup``)."""
-    if name not in SCHEDULES:
-        close = difflib.get_close_matches(str(name), list(SCHEDULES), n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown schedule {name!r}{hint} (known: {', '.join(SCHEDULES)})")
-    cls = SCHEDULES[name]
-    allowed = [f.name for f in dataclasses.fields(cls)]
-    for key in params:
-        if key not in allowed:
-            raise ValueError(f"{name} schedule: unknown parameter {key!r}; it takes "
-                             f"{', '.join(allowed) or 'none'}")
-    return cls(**params)
+    """The schedule ``name`` (``constant``, ``step``, ``exponential``, ``cosine``, ``warmup``).
+
+    >>> get_schedule("Cosine", lr_min=0.01)
+    Cosine(lr_min=0.01)
+    """
+    return SCHEDULES.create(name, **params)
+
+
+def settings(schedule) -> dict | None:
+    """What a Trajectory records of a schedule: ``{"name": "cosine", "lr_min": 0.0}``."""
+    if schedule is None:
+        return None
+    name = getattr(schedule, "name", None) or getattr(schedule, "__name__", type(schedule).__name__)
+    fields = dataclasses.asdict(schedule) if dataclasses.is_dataclass(schedule) else {}
+    return {"name": name, **fields}

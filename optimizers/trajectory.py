@@ -7,7 +7,11 @@ import json
 
 import numpy as np
 
-from .fileio import atomic_output, check_output
+from groundwork import atomic_output, check_output
+
+ARRAYS = ("params", "loss", "grad_norm", "lr", "epoch", "samples", "val_loss", "order")
+META = ("optimizer", "surface", "label", "best", "stopped_early", "diverged_at", "seed",
+        "schedule", "batch_size")
 
 
 @dataclasses.dataclass(eq=False)
@@ -22,6 +26,13 @@ class Trajectory:
     non-finite or exploded (``None`` if it never did; one entry per start for a
     population, where a diverged start is NaN from then on).  ``best`` is the step
     with the lowest validation loss when a validation surface was given.
+
+    What it ran on, so that the figure can be made again: ``optimizer`` and
+    ``surface`` are ``{"name": ..., setting: value, ...}`` (every parameter, as
+    ``landscape.get(**surface)`` takes them), ``schedule`` likewise or None.  The
+    batch plan: ``batch_size`` samples feed each step (N for the full batch; None on
+    surfaces without samples) and ``order`` is every sample index in the order the
+    steps used them (None for the full batch): see :meth:`batch`.
     """
 
     params: np.ndarray
@@ -29,7 +40,7 @@ class Trajectory:
     grad_norm: np.ndarray
     lr: np.ndarray
     optimizer: dict
-    surface: str
+    surface: dict
     label: str
     epoch: np.ndarray | None = None
     samples: np.ndarray | None = None
@@ -38,6 +49,9 @@ class Trajectory:
     stopped_early: bool = False
     diverged_at: int | tuple | None = None
     seed: int | None = None
+    schedule: dict | None = None
+    batch_size: int | None = None
+    order: np.ndarray | None = None
 
     @property
     def steps(self) -> int:
@@ -64,35 +78,50 @@ class Trajectory:
         """The last recorded parameters."""
         return self.params[-1]
 
+    def batch(self, t: int):
+        """The sample indices of the step that led to point ``t`` (``1 <= t <= steps``);
+        None when every step used all samples (or there are none).
+
+        >>> import landscape, optimizers
+        >>> s = landscape.get("linreg", n=6)
+        >>> run = optimizers.run(s, optimizers.get("minibatch", lr=0.1, batch_size=4), epochs=1)
+        >>> [len(run.batch(t)) for t in (1, 2)], sorted(np.concatenate([run.batch(1), run.batch(2)]).tolist())
+        ([4, 2], [0, 1, 2, 3, 4, 5])
+        """
+        if not 1 <= t <= self.steps:
+            raise ValueError(f"Trajectory.batch: t={t!r} must be a step from 1 to {self.steps}")
+        if self.order is None:
+            return None
+        return self.order[int(self.samples[t - 1]):int(self.samples[t])]
+
     def __repr__(self) -> str:
         extra = f", diverged_at={self.diverged_at}" if self.diverged else ""
-        return f"<Trajectory {self.label} on {self.surface}: {self.steps} steps{extra}>"
+        return f"<Trajectory {self.label} on {self.surface.get('name')}: {self.steps} steps{extra}>"
 
     # -- files ---------------------------------------------------------------------
     def save(self, path) -> None:
         """Write the trajectory to ``path`` (``.npz``), atomically."""
         path = check_output(path, (".npz",), "Trajectory.save")
-        arrays = {k: getattr(self, k) for k in ("params", "loss", "grad_norm", "lr", "epoch",
-                                                "samples", "val_loss")
-                  if getattr(self, k) is not None}
-        meta = {k: getattr(self, k) for k in ("optimizer", "surface", "label", "best",
-                                              "stopped_early", "diverged_at", "seed")}
+        arrays = {k: getattr(self, k) for k in ARRAYS if getattr(self, k) is not None}
+        meta = {k: getattr(self, k) for k in META}
         with atomic_output(path) as tmp:
             with open(tmp, "wb") as fh:
-                np.savez(fh, meta=np.array(json.dumps(meta)), **arrays)
+                np.savez(fh, meta=np.array(json.dumps(meta, default=_plain)), **arrays)
 
     @classmethod
     def load(cls, path) -> "Trajectory":
-        """Read a trajectory written by :meth:`save`."""
+        """Read a trajectory written by :meth:`save` (also by earlier versions of lossviz)."""
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
-                arrays = {k: data[k] for k in data.files if k != "meta"}
+                arrays = {k: data[k] for k in data.files if k in ARRAYS}
         except (OSError, KeyError, ValueError) as exc:
             raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: {exc}") from None
         if isinstance(meta.get("diverged_at"), list):
             meta["diverged_at"] = tuple(meta["diverged_at"])
-        return cls(**arrays, **meta)
+        if isinstance(meta.get("surface"), str):      # before 0.2: the surface's name alone
+            meta["surface"] = {"name": meta["surface"]}
+        return cls(**arrays, **{k: v for k, v in meta.items() if k in META})
 
     def to_csv(self, path) -> None:
         """Write one row per recorded point (and per start, for a population)."""
@@ -120,3 +149,10 @@ class Trajectory:
                             val = self.val_loss[t, k] if self.population else self.val_loss[t]
                             row.append(repr(float(val)))
                         out.writerow(row)
+
+
+def _plain(value):
+    """numpy numbers and arrays (a setting may be one) as JSON numbers and lists."""
+    if isinstance(value, (np.generic, np.ndarray)):
+        return value.tolist()
+    raise TypeError(f"Trajectory.save: cannot record {value!r} ({type(value).__name__})")

@@ -12,10 +12,10 @@ from PIL import Image
 import animations
 import landscape
 import optimizers
-from animations import cli, sinks
-from animations.gif import durations_ms
-from animations.render import Scene, frame_steps
-from animations.style import assign_colours, get_theme
+from animations import encode
+from animations.draw import assign_colours, get_theme
+from animations.encode import durations_ms
+from animations.frames import Scene, frame_steps
 
 SIZE = (400, 300)
 
@@ -283,47 +283,11 @@ def test_memory_sinks_keep_no_frames(race):
     scene = Scene(s, runs, get_theme("paper"), SIZE, resolution=40)
     fh = io.BytesIO()
     first = scene.frame(0).copy()
-    sink = sinks.GifSink(fh, scene.size, [first], [(0, 0, 0)], [50] * 30)
+    sink = encode.GifSink(fh, scene.size, [first], [(0, 0, 0)], [50] * 30)
     for i in range(30):
         sink.write(scene.frame(i))
     held = [v for v in vars(sink.writer).values() if isinstance(v, np.ndarray)]
     assert sum(a.nbytes for a in held) <= 2 * SIZE[0] * SIZE[1] + 256 * 3
-
-
-# -- command line --------------------------------------------------------------------
-def run_cli(argv, capsys):
-    code = cli.main(argv, out=io.StringIO())
-    return code, capsys.readouterr().err
-
-
-def test_cli_animate_writes_a_gif(tmp_path, capsys):
-    out = io.StringIO()
-    target = tmp_path / "race.gif"
-    code = cli.main(["animate", "rosenbrock", "--opt", "adam:lr=0.05", "--start", "-1.5,2",
-                     "--steps", "40", "--frames", "8", "--size", "320x240", "-o", str(target),
-                     "--quiet"], out=out)
-    assert code == 0 and Image.open(target).n_frames == 8
-    assert "8 frames, 320x240" in out.getvalue()
-
-
-@pytest.mark.parametrize("extra, match", [
-    (["--fps", "0"], "fps=0"),
-    (["--fps", "abc"], "--fps 'abc' must be a number"),
-    (["--frames", "0"], "--frames 0 must be >= 2"),
-    (["--frames", "5", "--seconds", "2"], "not allowed with"),
-    (["-o", "x.avi"], "unknown extension '.avi'"),
-    (["--max-size", "5XB"], "--max-size '5XB'"),
-    (["--max-size", "1kB"], "too small for any animation"),
-    (["--size", "12"], "--size '12' must be WIDTHxHEIGHT"),
-    (["--tail", "0"], "--tail 0 must be >= 1"),
-])
-def test_cli_animate_bad_input(tmp_path, capsys, extra, match, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    code, err = run_cli(["animate", "rosenbrock", "--steps", "5"] + extra, capsys)
-    assert code == 2
-    assert err.count("\n") == 1 and err.startswith("lossviz: error:") and match in err
-    assert "Traceback" not in err
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_mp4_has_the_frames_pauses_and_rate_asked(race, tmp_path):
@@ -344,14 +308,19 @@ def test_mp4_has_the_frames_pauses_and_rate_asked(race, tmp_path):
     assert again.read_bytes() == target.read_bytes()
 
 
-def test_batches_are_the_ones_run_used():
+def test_the_trajectory_records_the_batches_its_steps_used():
     s = landscape.get("linreg", n=50)
     t = optimizers.run(s, optimizers.get("minibatch", lr=0.1, batch_size=8), steps=20, seed=3)
     it = optimizers.batches(50, 8, seed=3)
     p = t.params[0].copy()
-    for k in range(20):  # replay the run by hand with the published batches
-        p = p - 0.1 * s.grad(p, next(it))
-        assert np.array_equal(p, t.params[k + 1])
+    for k in range(1, 21):  # replay the run by hand with the recorded batches
+        batch = t.batch(k)
+        assert np.array_equal(batch, next(it))      # the batches run publishes, in order
+        p = p - 0.1 * s.grad(p, batch)
+        assert np.array_equal(p, t.params[k])
+    assert [len(t.batch(k)) for k in range(1, 9)] == [8] * 6 + [2, 8]    # 50 = 6 x 8 + 2
+    gd = optimizers.run(s, optimizers.get("gd", lr=0.1), steps=3)
+    assert gd.batch_size == 50 and gd.order is None and gd.batch(1) is None
 
 
 def test_minibatch_view_draws_the_batch_loss_behind_the_path(tmp_path):
@@ -377,12 +346,12 @@ def test_minibatch_view_draws_the_batch_loss_behind_the_path(tmp_path):
 
 
 def test_boundary_panel_follows_the_network_as_it_learns(tmp_path):
-    from animations import netfigs
+    from animations import figures
     net = landscape.get("mlp", data="moons", n=60, hidden=(6,))
     runs = [optimizers.run(net, optimizers.get("adam", lr=0.05), steps=40)]
     plane = landscape.pca_plane(net, runs)
-    flat = netfigs.projected(plane, runs)
-    panel = netfigs.BoundaryPanel(net, runs, resolution=40)
+    flat = figures.projected(plane, runs)
+    panel = figures.BoundaryPanel(net, runs, resolution=40)
     scene = Scene(plane, flat, get_theme("paper"), (800, 400), resolution=30, panel=panel)
     box = next(a for a in scene.fig.axes if a.get_label() == "boundary")
     (x0, y0), (x1, y1) = box.get_window_extent().get_points()

@@ -174,13 +174,15 @@ def test_unscale_stretches_the_first_feature():
 
 # ---------------------------------------------------------------- make and bad input
 def test_make_unknown_name_suggests_the_closest():
-    with pytest.raises(ValueError, match="make: unknown data set 'moon'; did you mean 'moons'"):
+    with pytest.raises(ValueError, match="unknown data set 'moon'; did you mean 'moons'"):
         datasets.make("moon")
     with pytest.raises(ValueError,
-                       match="make: circles has no option 'factr'; did you mean 'factor'"):
+                       match=r"data set 'circles' has no option 'factr'; did you mean 'factor'\? "
+                             r"\(its options: factor\)"):
         datasets.make("circles", factr=0.2)
-    with pytest.raises(TypeError, match="make: name=3 must be a string"):
+    with pytest.raises(TypeError, match="data set name must be a string, got 3"):
         datasets.make(3)
+    assert datasets.make("Moons", n=10).name == "moons"
 
 
 def test_make_keeps_each_generators_default_noise():
@@ -191,12 +193,12 @@ def test_make_keeps_each_generators_default_noise():
 
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(noise=-0.5), ValueError, r"linear: noise=-0.5 must be >= 0"),
-    (dict(n=1), ValueError, r"linear: n=1 must be >= 2"),
+    (dict(n=1), ValueError, r"linear: n=1 must be a whole number >= 2"),
     (dict(n=10.5), TypeError, r"linear: n=10.5 must be a whole number >= 2"),
-    (dict(seed=-1), ValueError, r"linear: seed=-1 must be >= 0"),
+    (dict(seed=-1), ValueError, r"linear: seed=-1 must be a whole number >= 0"),
     (dict(seed=1.5), TypeError, r"linear: seed=1.5 must be a whole number"),
     (dict(noise="big"), TypeError, r"linear: noise='big' must be a number"),
-    (dict(noise=float("nan")), ValueError, r"linear: noise=nan must be >= 0"),
+    (dict(noise=float("nan")), ValueError, r"linear: noise=nan must be a finite number >= 0"),
 ])
 def test_generator_bad_input(kwargs, error, message):
     with pytest.raises(error, match=message):

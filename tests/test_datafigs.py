@@ -24,8 +24,9 @@ from PIL import Image  # noqa: E402
 
 import landscape  # noqa: E402
 import optimizers  # noqa: E402
-from animations import datafigs  # noqa: E402
-from animations.style import OPTIMIZER_COLOURS  # noqa: E402
+from animations import figures as datafigs  # noqa: E402
+from animations.draw import OPTIMIZER_COLOURS  # noqa: E402
+from animations.figures import data as datafig_module  # noqa: E402
 
 RES = 40          # contour grid points per axis: enough to draw, quick to evaluate
 N, EPOCHS = 40, 4
@@ -289,9 +290,9 @@ def test_earlystop_marks_the_best_point_on_both_panels(overfit):
     fig = datafigs.plot_earlystop(s, t, resolution=RES)
     (ax,) = axes_labelled(fig, "surface")
     (loss_ax,) = axes_labelled(fig, "loss")
-    (on_map,) = markers(ax, datafigs.BEST_MARKER)
+    (on_map,) = markers(ax, datafig_module.BEST_MARKER)
     np.testing.assert_array_equal(on_map.get_xydata()[0], t.params[t.best])
-    (on_curve,) = markers(loss_ax, datafigs.BEST_MARKER)
+    (on_curve,) = markers(loss_ax, datafig_module.BEST_MARKER)
     np.testing.assert_array_equal(on_curve.get_xydata()[0], (t.epoch[t.best], t.val_loss[t.best]))
     assert on_map.get_label() == "best: epoch 14"
     vertical = [ln for ln in loss_ax.lines if ln.get_linestyle() == "--"]

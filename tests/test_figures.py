@@ -25,7 +25,8 @@ from PIL import Image  # noqa: E402
 import animations  # noqa: E402
 import landscape  # noqa: E402
 import optimizers  # noqa: E402
-from animations.style import OPTIMIZER_COLOURS, THEMES  # noqa: E402
+from animations.draw import OPTIMIZER_COLOURS, THEMES  # noqa: E402
+from animations.draw.paths import exit_point  # noqa: E402
 
 RES = 60  # grid points per axis: enough to draw, fast to compute
 OKABE_ITO = {"#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442"}
@@ -318,7 +319,7 @@ def test_3d_view_marks_divergence_where_the_path_leaves_and_draws_paths_over_the
     ax = surface_axes(fig)
     img = render(fig)
     assert [t.get_text() for t in ax.texts] == [f"diverged at step {gd.diverged_at}"]
-    exit_xy = animations.scene.exit_point(gd.params, rosenbrock.bounds)
+    exit_xy = exit_point(gd.params, rosenbrock.bounds)
     z = np.log10(1 + rosenbrock.value(exit_xy))          # the view's lift (f* = 0)
     x, y, _ = proj3d.proj_transform(exit_xy[0], exit_xy[1], z, ax.get_proj())
     r, c = to_pixels(ax, img, [(x, y)])
@@ -654,7 +655,7 @@ def test_the_divergence_x_on_the_edge_is_whole(rosenbrock):
     fig = animations.plot(rosenbrock, [gd], resolution=RES)
     ax = surface_axes(fig)
     img = render(fig)
-    at = animations.scene.exit_point(gd.params, rosenbrock.bounds)
+    at = exit_point(gd.params, rosenbrock.bounds)
     assert at[1] == rosenbrock.bounds[1][0]                     # on the bottom edge
     r, c = to_pixels(ax, img, [at])
     below = patch(img, r[0] + 5, c[0], 2)                        # under the frame

@@ -29,7 +29,7 @@ def test_registered_and_built_by_name():
     assert s.params["scale"] == "standard" and "scale=standard" in s.label
     assert repr(s).startswith("landscape.get('linreg', n=200")
     numpy_ints = landscape.get("linreg", n=np.int64(50), seed=np.int64(1))
-    assert numpy_ints.params["n"] == 50 and type(numpy_ints.params["n"]) is int
+    assert numpy_ints.params["n"] == 50 and numpy_ints.n_samples == 50   # settings as given
 
 
 # ---------------------------------------------------------------- the finite sum
@@ -217,7 +217,7 @@ def test_validation_surface_is_the_held_out_part():
     assert not np.allclose(v.minima[0], s.minima[0])
     assert np.array_equal(landscape.get("linreg", n=100, n_val=40, seed=5,
                                         part="validation").x, v.x)
-    both = np.concatenate([s.data.X[:, 0], v.data.X[:, 0]])
+    both = np.concatenate([s.dataset.X[:, 0], v.dataset.X[:, 0]])
     assert len(np.unique(both)) == 140                      # no sample in both parts
     # scaled with the training numbers only: the training x has mean 0, validation's not
     assert abs(s.x.mean()) < 1e-12 and abs(v.x.mean()) > 1e-6
@@ -228,14 +228,14 @@ def test_validation_surface_is_the_held_out_part():
 # ---------------------------------------------------------------- bad input
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(noise=-0.5), ValueError, r"^linreg: noise=-0.5 must be >= 0$"),
-    (dict(n=1), ValueError, r"^linreg: n=1 must be >= 2$"),
+    (dict(n=1), ValueError, r"^linreg: n=1 must be a whole number >= 2$"),
     (dict(n=50.5), TypeError, r"^linreg: n=50.5 must be a whole number >= 2$"),
     (dict(scale="standrad"), ValueError,
      r"^linreg: scale='standrad' is unknown; did you mean 'standard'\?"),
     (dict(scale=None), TypeError, r"^linreg: scale=None must be a string"),
     (dict(part="test"), ValueError, r"^linreg: part='test' is unknown"),
     (dict(n_val=0, part="validation"), ValueError, r"part='validation' needs held-out samples"),
-    (dict(seed=-3), ValueError, r"^linreg: seed=-3 must be >= 0$"),
+    (dict(seed=-3), ValueError, r"^linreg: seed=-3 must be a whole number >= 0$"),
     (dict(noice=1), ValueError, r"has no parameter 'noice'; did you mean 'noise'"),
 ])
 def test_bad_parameters(kwargs, error, message):

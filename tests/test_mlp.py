@@ -6,7 +6,6 @@ import pytest
 import landscape
 import landscape.mlp  # noqa: F401  (registers "mlp")
 import optimizers
-from landscape import gridding
 from landscape.base import Surface
 from landscape.mlp import MLP
 
@@ -87,13 +86,30 @@ def test_values_and_gradients_are_vectorised_over_parameter_vectors():
     assert float(net.value(P[0, 0], BATCH)) == pytest.approx(np.mean(singles), rel=1e-12)
 
 
-def test_fast_grid_forward_equals_the_lecture_forward():
+def _lecture_loss(net, P):
+    """The loss written out from the lecture formulas, with numpy's own functions."""
+    a = net.X
+    for l, (W, b) in enumerate(net.layers(P)):
+        z = a @ W + b[..., None, :]
+        a = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0),
+             "sigmoid": lambda v: 1 / (1 + np.exp(-v))}[net.activation](z) if l < len(net.sizes) - 2 else z
+    z = a[..., 0]
+    if net.objective == "mse":
+        return ((z - net.y) ** 2).mean(-1)
+    s = 1 / (1 + np.exp(-z))
+    return -(net.y * np.log(s) + (1 - net.y) * np.log(1 - s)).mean(-1)
+
+
+def test_fast_losses_equal_the_lecture_formulas():
     for activation, loss in (("tanh", "bce"), ("relu", "mse"), ("sigmoid", "bce")):
         net = MLP(data="moons", n=70, hidden=(9, 5), activation=activation, loss=loss)
         P = np.stack([_point(net, seed=s, spread=1.0) for s in range(40)])
-        np.testing.assert_allclose(gridding.network_losses(net, P), net.value(P), rtol=1e-12)
-        np.testing.assert_allclose(gridding.network_losses(net, P.astype(np.float32)),
-                                   net.value(P), rtol=2e-5)
+        expected = _lecture_loss(net, P)
+        np.testing.assert_allclose(net.losses(P), expected, rtol=1e-12)
+        np.testing.assert_allclose(net.value(P), expected, rtol=1e-12)
+        np.testing.assert_allclose(net.mean_loss(net.forward(P, net.X), net.y), expected, rtol=1e-12)
+        assert net.losses(P.astype(np.float32)).dtype == np.float32
+        np.testing.assert_allclose(net.losses(P.astype(np.float32)), expected, rtol=2e-5)
 
 
 def test_train_step_is_forward_loss_backward_update():
@@ -165,5 +181,6 @@ def test_wrong_shapes_and_batches_are_refused():
         net.value(net.start, np.array([0.5]))
     with pytest.raises(TypeError, match="dropout"):
         landscape.get("mlp", dropout="half")
-    assert MLP(loss="cross-entropy", n=10).loss == "bce"
+    named = MLP(loss="cross-entropy", n=10)
+    assert named.loss == "cross-entropy" and named.objective == "bce"   # the setting as given
     assert "MLP 2-3-1, tanh, cross-entropy" in net.label and "landscape.get('mlp'" in repr(net)

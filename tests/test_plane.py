@@ -11,7 +11,7 @@ import pytest
 import landscape
 import landscape.mlp  # noqa: F401  (registers "mlp")
 import optimizers
-from landscape import gridding, plane
+from landscape import plane
 from landscape.base import Surface
 from landscape.mlp import MLP
 
@@ -144,34 +144,33 @@ class Serial(cf.Executor):
 
 def test_grid_equals_point_by_point_whatever_the_chunks_or_executor(net, runs):
     pl = plane.random_plane(net, runs[0].final, seed=1)
-    X, Y, Z = gridding.grid(pl, 9)
+    X, Y, Z = landscape.grid(pl, 9)                  # one call, which spreads over every core
     one_by_one = np.array([float(net.value(pl.origin + x * pl.d1 + y * pl.d2))
                            for x, y in zip(X.ravel(), Y.ravel())]).reshape(X.shape)
     np.testing.assert_allclose(Z, one_by_one, rtol=1e-12)
-    np.testing.assert_allclose(Z, landscape.grid(pl, 9)[2], rtol=1e-12)
     for chunk, executor in ((1, None), (7, Serial()), (13, cf.ThreadPoolExecutor(3)),
                             (100, None)):
-        assert np.array_equal(gridding.grid(pl, 9, chunk=chunk, executor=executor)[2], Z)
+        assert np.array_equal(landscape.grid(pl, 9, chunk=chunk, executor=executor)[2], Z)
     spawn = multiprocessing.get_context("spawn")      # a fresh interpreter: all travels by pickle
     with cf.ProcessPoolExecutor(1, mp_context=spawn) as pool:
-        assert np.array_equal(gridding.grid(pl, 9, chunk=40, executor=pool)[2], Z)
+        assert np.array_equal(landscape.grid(pl, 9, chunk=40, executor=pool)[2], Z)
     fast = dataclasses.replace(pl, dtype="float32")
-    np.testing.assert_allclose(gridding.grid(fast, 9)[2], Z, rtol=1e-5)
+    np.testing.assert_allclose(landscape.grid(fast, 9)[2], Z, rtol=1e-5)
 
 
 def test_progress_is_reported_and_bad_grids_are_refused(net, runs):
     pl = plane.random_plane(net, runs[0].final)
     seen = []
-    gridding.grid(pl, 5, chunk=4, progress=lambda done, total: seen.append((done, total)))
+    landscape.grid(pl, 5, chunk=4, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (7, 7) and [d for d, _ in seen] == list(range(1, 8))
-    with pytest.raises(ValueError, match=r"resolution n=1 must be a whole number >= 2"):
-        gridding.grid(pl, 1)
-    with pytest.raises(ValueError, match="chunk=0"):
-        gridding.grid(pl, 5, chunk=0)
+    with pytest.raises(ValueError, match=r"grid: n=1 must be a whole number >= 2"):
+        landscape.grid(pl, 1)
+    with pytest.raises(ValueError, match="evaluate: chunk=0 must be a whole number >= 1"):
+        landscape.grid(pl, 5, chunk=0)
     with pytest.raises(TypeError, match="Executor"):
-        gridding.grid(pl, 5, executor="dask")
+        landscape.grid(pl, 5, executor="dask")
     with pytest.raises(ValueError, match="dim=337"):
-        gridding.grid(MLP(n=10), 5)
+        landscape.grid(MLP(n=10), 5)
 
 
 def test_paths_of_another_network_are_refused(net, runs):

@@ -35,7 +35,7 @@ def test_steps_give_shapes(steps):
     np.testing.assert_array_equal(t.final, t.params[-1])
     assert t.epoch is None and t.samples is None and t.val_loss is None
     assert t.diverged_at is None and not t.diverged
-    assert t.surface == "rosenbrock"
+    assert t.surface == {"name": "rosenbrock", "a": 1.0, "b": 100.0}
 
 
 def test_records_are_consistent_with_surface():
@@ -244,9 +244,10 @@ def test_explode_threshold():
 # ---------------------------------------------------------------------------------
 # bad inputs
 # ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("steps", [0, -1, 2.5, True, "10"])
-def test_bad_steps(steps):
-    with pytest.raises(ValueError, match=r"steps=.* must be a whole number >= 1"):
+@pytest.mark.parametrize("steps, error", [(0, ValueError), (-1, ValueError), (2.5, TypeError),
+                                          (True, TypeError), ("10", TypeError)])
+def test_bad_steps(steps, error):
+    with pytest.raises(error, match=r"run: steps=.* must be a whole number >= 1"):
         optimizers.run(ROSEN, "gd", steps=steps)
 
 

@@ -9,15 +9,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.ticker import MaxNLocator
 
-from optimizers import batches
-
-from . import scene
-from .figures import add_legend, colourbar, layout, set_title
+from ..draw import add_legend, assign_colours, contour_panel, draw_loss, layout
+from .batchview import BatchView
 from .counter import Counter
-from .losscurve import draw_loss
-from .style import assign_colours
 
 
 def frame_steps(last_step: int, n_frames: int) -> np.ndarray:
@@ -47,19 +42,12 @@ class Scene:
             canvas = FigureCanvasAgg(fig)
             ax.set_label("surface")
             self.colours = colours = assign_colours(trajectories, theme)
-            filled = scene.draw_surface(ax, surface, theme, bounds, resolution, levels)
-            depths = scene.path_depths(trajectories, bounds)
-            self.paths = [scene.draw_path(ax, t, c, theme, label=t.label, head=True,
-                                          bounds=bounds, depth=d)
-                          for t, c, d in zip(trajectories, colours, depths)]
+            drawn = contour_panel(ax, surface, trajectories, colours, theme, bounds=bounds,
+                                  resolution=resolution, levels=levels, heads=True, side=side,
+                                  spread=wide)
+            self.paths = drawn.paths
             # divergence marks appear once their run has reached its last point
-            self.marks = [(len(t.params) - 1, scene.draw_divergence(ax, t, c, theme, bounds))
-                          for t, c in zip(trajectories, colours)]
-            colourbar(fig, ax, filled, surface, theme)
-            set_title(ax, surface, theme, side=side, spread=wide)
-            if theme.font >= 14:
-                ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-                ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+            self.marks = [(len(t.params) - 1, marks) for t, marks in zip(trajectories, drawn.marks)]
             self.curves = draw_loss(loss_ax, trajectories, colours, theme, surface) \
                 if loss_panel else []
             self.panel = panel
@@ -117,60 +105,3 @@ class Scene:
 
     def close(self):
         self.fig.clear()
-
-
-
-class BatchView:
-    """The loss of the mini-batch a stochastic run is about to step on, as contour lines
-    behind its path: the class sees why the path zig-zags."""
-
-    def __init__(self, ax, surface, trajectories, colours, theme, bounds, n=60):
-        k = self.check(surface, trajectories)
-        n_samples = surface.n_samples
-        self.traj, self.colour, self.ax, self.theme = trajectories[k], colours[k], ax, theme
-        self.surface = surface
-        (x0, x1), (y0, y1) = bounds
-        self.X, self.Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
-        self.grid = np.stack([self.X, self.Y], axis=-1)
-        self.stream = batches(n_samples, self.traj.optimizer.get("batch_size"), self.traj.seed)
-        # a legend entry, so the thin lines behind the path are not a mystery
-        ax.plot([], [], color=self.colour, lw=theme.line * 0.5, alpha=0.75,
-                label=f"loss of {self.traj.label.split(' (')[0]}'s next batch")
-        self.seen = []  # batch of step t is seen[t - 1]
-
-    @staticmethod
-    def check(surface, trajectories) -> int:
-        """Index of the first stochastic run, or a ValueError saying what is missing."""
-        n = getattr(surface, "n_samples", None)
-        if n is None:
-            raise ValueError(f"animate: minibatch=True needs a data surface (linreg, logreg, ...); "
-                             f"{surface.name!r} has no samples")
-        for k, t in enumerate(trajectories):
-            if (t.optimizer.get("batch_size") or n) < n:
-                return k
-        raise ValueError("animate: minibatch=True needs a run with mini-batches "
-                         "(sgd or minibatch, batch_size smaller than the data)")
-
-    def batch(self, step):
-        """The batch used by the step that leaves point ``step``."""
-        while len(self.seen) <= step:
-            self.seen.append(next(self.stream))
-        return self.seen[step]
-
-    def draw(self, fig, step):
-        if step >= len(self.traj.params) - 1:
-            return  # the run is over: no next batch
-        Z = self.surface.value(self.grid, self.batch(step))
-        lv = np.quantile(Z, [0.01, 0.03, 0.08, 0.16, 0.3, 0.5, 0.75])
-        lines = self.ax.contour(self.X, self.Y, Z, levels=np.unique(lv), colors=[self.colour],
-                                linewidths=self.theme.line * 0.5, alpha=0.75, zorder=3.5)
-        fig.draw_artist(lines)
-        lines.remove()
-        i = np.unravel_index(np.argmin(Z), Z.shape)
-        if 0 < i[0] < Z.shape[0] - 1 and 0 < i[1] < Z.shape[1] - 1:
-            # the batch's own minimum, where it has one in view (one sample's loss is a
-            # valley with no single lowest point)
-            (mark,) = self.ax.plot(self.X[i], self.Y[i], marker="+", ms=self.theme.marker * 3.5,
-                                   mew=self.theme.line * 0.7, color=self.colour, zorder=3.6)
-            fig.draw_artist(mark)
-            mark.remove()

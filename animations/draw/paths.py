@@ -1,104 +1,12 @@
-"""The pieces every figure and animation frame is made of: the contoured surface,
-the minima, and each optimizer's path with its start, end and divergence markers."""
+"""An optimizer's path on a surface: its line, its steps, its start and end, and
+where it diverged.  A static figure shows a whole path; an animation shows it up to
+the frame's step (:meth:`PathArtists.show`)."""
 from __future__ import annotations
 
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
-from matplotlib.colors import BoundaryNorm
-from matplotlib.ticker import MaxNLocator
-
-import landscape
-
-
-def as_list(trajectories) -> list:
-    """One trajectory or many, as a list; checks each has ``params`` and ``loss``."""
-    if trajectories is None:
-        return []
-    if hasattr(trajectories, "params"):
-        trajectories = [trajectories]
-    out = list(trajectories)
-    for t in out:
-        if not (hasattr(t, "params") and hasattr(t, "loss")):
-            raise TypeError(f"expected Trajectory objects (from optimizers.run), got {type(t).__name__}")
-    return out
-
-
-def check_dims(surface, trajectories, where="plot"):
-    if getattr(surface, "dim", None) != 2:
-        raise ValueError(f"{where}: surface {getattr(surface, 'name', '?')!r} has dim="
-                         f"{getattr(surface, 'dim', None)}; figures need a 2-D surface (see Plane)")
-    for t in trajectories:
-        if t.params.shape[-1] != 2:
-            raise ValueError(f"{where}: trajectory {t.label!r} has dim={t.params.shape[-1]}, "
-                             "the surface has dim=2; project it onto the plane first")
-
-
-def f_ref(surface, Z=None) -> float:
-    """The reference value for log-spaced levels and log loss axes: f* when known."""
-    f_min = getattr(surface, "f_min", None)
-    if f_min is not None:
-        return float(f_min)
-    return float(np.nanmin(Z)) if Z is not None else 0.0
-
-
-def contour_levels(surface, Z, n=24) -> np.ndarray:
-    """Contour levels for ``Z``: log-spaced above f* where the surface asks, else even."""
-    z = Z[np.isfinite(Z)]
-    lo, hi = float(z.min()), float(z.max())
-    if getattr(surface, "log_levels", False):
-        ref = min(f_ref(surface, Z), lo)
-        span = hi - ref
-        floor = max(lo - ref, span * 1e-5)
-        levels = nice_log_levels(floor, span, n)
-        if levels[-1] < span:  # the top band must reach the highest point on the grid
-            levels = np.append(levels, span)
-        return ref + np.concatenate([[0.0], levels])
-    return MaxNLocator(n, min_n_ticks=n // 2).tick_values(lo, hi)
-
-
-def nice_log_levels(low, high, n):
-    """About ``n`` round numbers (1, 2, 5 x 10^k and friends) spanning ``[low, high]``.
-
-    >>> nice_log_levels(0.01, 1000, 15).tolist()
-    [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
-    """
-    decades = max(np.log10(high / low), 1e-9)
-    for mantissas in ((1,), (1, 3), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
-        if decades * len(mantissas) >= 0.8 * n:
-            break
-    k = np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
-    cand = np.sort(np.outer(10.0**k, mantissas).ravel())
-    cand = cand[(cand >= low * 0.999) & (cand <= high * 1.001)]
-    if len(cand) < 3:
-        return np.geomspace(low, high, n)
-    return np.round(cand, 12)
-
-
-def draw_surface(ax, surface, theme, bounds=None, resolution=300, levels=24):
-    """Filled contours with thin contour lines and the known minima; returns the filled set."""
-    X, Y, Z = landscape.grid(surface, n=resolution, bounds=bounds)
-    lv = contour_levels(surface, Z, levels)
-    norm = BoundaryNorm(lv, theme.cmap.N)
-    filled = ax.contourf(X, Y, Z, levels=lv, cmap=theme.cmap, norm=norm)
-    ax.contour(X, Y, Z, levels=lv[1::2], colors=theme.contour_line,
-               linewidths=0.35 if theme.font < 14 else 0.7, alpha=0.55)
-    for m in getattr(surface, "minima", ()):
-        ax.plot(*m, marker="*", ms=theme.marker * 4.2, mfc="#FFFFFF", mec="#111111",
-                mew=1.0 if theme.font < 14 else 1.6, ls="none", zorder=6)
-    (x0, x1), (y0, y1) = bounds if bounds is not None else surface.bounds
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal" if 0.25 < (y1 - y0) / (x1 - x0) < 4 else "auto")
-    ax.set_xlabel(axis_label(surface, 0))
-    ax.set_ylabel(axis_label(surface, 1))
-    return filled
-
-
-def axis_label(surface, i) -> str:
-    labels = getattr(surface, "axis_labels", None)
-    return labels[i] if labels else ("x", "y")[i]
 
 
 def halo(theme, width):

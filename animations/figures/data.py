@@ -10,7 +10,7 @@ Each figure answers one row of the lecture table with facts drawn from real runs
   point marked on the curves and on the landscape.
 
 Landscapes side by side (feature scaling, MSE vs cross-entropy) are in
-:mod:`animations.sidebyside` and re-exported here.
+:mod:`animations.figures.sidebyside`.
 """
 from __future__ import annotations
 
@@ -20,17 +20,11 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.ticker import MaxNLocator
 
-from optimizers import check_output
+from groundwork import check_output
 
-from . import scene
-from .figures import add_legend, plot
-from .losscurve import draw_loss, x_values
-from .output import FIGURE_SUFFIXES, save_figure
-from .sidebyside import condition_number, plot_scaling, plot_side_by_side
-from .style import assign_colours, get_theme, new_figure
-
-__all__ = ["condition_number", "plot_batch", "plot_earlystop", "plot_fan", "plot_scaling",
-           "plot_side_by_side"]
+from ..draw import add_legend, as_list, assign_colours, check_dims, draw_loss, get_theme, new_figure, x_values
+from ..encode import FIGURE_SUFFIXES, save_figure
+from .plot import plot
 
 BEST_MARKER = "D"
 
@@ -73,7 +67,7 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
     trajectories, theme, path = _begin("plot_batch", surface, trajectories, theme, out)
     _need_samples("plot_batch", trajectories, "epoch")
     n = surface.n_samples
-    trajectories = [dataclasses.replace(t, label=f"{t.label}: {_per_update(t, n)}")
+    trajectories = [dataclasses.replace(t, label=f"{t.label}: {_per_update(t)}")
                     for t in trajectories]
     with rc_context(theme.rc):
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
@@ -84,7 +78,7 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
         plot(surface, trajectories, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
              levels=levels, legend=False, title=getattr(surface, "title", None))
         # the noisiest curve first, so that the smooth full-batch one lies on top
-        order = sorted(range(len(trajectories)), key=lambda i: _batch_size(trajectories[i], n))
+        order = sorted(range(len(trajectories)), key=lambda i: trajectories[i].batch_size)
         runs = [trajectories[i] for i in order]
         colours = [assign_colours(trajectories, theme)[i] for i in order]
         draw_loss(per_step, runs, colours, theme, surface, "step")
@@ -138,7 +132,7 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
         raise ValueError(f"plot_fan: got {len(runs)} run; a fan needs at least 2 "
                          "(the same optimizer with seed=0, 1, 2, ...)")
     fan = _population(runs)
-    others = scene.as_list(reference)
+    others = as_list(reference)
     _need_samples("plot_fan", runs + others, x)
     shown = [fan] + others   # the reference on top, where the fan would hide it
     with rc_context(theme.rc):
@@ -236,10 +230,10 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
 # ---------------------------------------------------------------- shared steps
 def _begin(owner, surface, trajectories, theme, out):
     """Checked trajectories, theme and output path, before any drawing."""
-    trajectories = scene.as_list(trajectories)
+    trajectories = as_list(trajectories)
     theme = get_theme(theme)
     path = check_output(out, FIGURE_SUFFIXES, owner) if out is not None else None
-    scene.check_dims(surface, trajectories, owner)
+    check_dims(surface, trajectories, owner)
     return trajectories, theme, path
 
 
@@ -255,19 +249,14 @@ def _need_samples(owner, trajectories, x):
         raise ValueError(f"{owner}: x={x!r} must be 'step', 'epoch' or 'samples'")
     for t in trajectories:
         if x != "step" and getattr(t, x) is None:
-            raise ValueError(f"{owner}: {t.label!r} ran on {t.surface!r}, which has no samples, "
+            raise ValueError(f"{owner}: {t.label!r} ran on {t.surface['name']!r}, which has no samples, "
                              f"so no {x}s; run on a data surface (such as linreg)"
                              + (" or give x='step'" if owner != "plot_batch" else ""))
 
 
-def _batch_size(traj, n) -> int:
-    """Samples behind one update (the lecture table's first row): 1, B or all N (as ``run``)."""
-    return traj.optimizer.get("batch_size") or n
-
-
-def _per_update(traj, n) -> str:
+def _per_update(traj) -> str:
     """``"16 samples/update, 260 updates"``: what one step costs and how many were taken."""
-    b = _batch_size(traj, n)
+    b = traj.batch_size
     return f"{b} sample{'s' if b != 1 else ''}/update, {traj.steps} updates"
 
 

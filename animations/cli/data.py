@@ -20,10 +20,11 @@ import argparse
 import dataclasses
 
 import landscape
-import optimizers
 
-from . import datafigs
-from .specs import parse_spec, whole_number
+from ..figures import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_scaling,
+                       plot_side_by_side)
+from .common import (Done, UsageError, add_run_options, figure_target, make_optimizer, make_runs,
+                     make_surface, parse_bounds, parse_spec, report, run_length, whole_number)
 
 # What each command draws when no --opt is given, and for how long: chosen so that
 # the default figure makes its point on the default data.
@@ -51,7 +52,7 @@ HELP = {
 }
 
 
-def add_parsers(subparsers):
+def add_parsers(sub):
     """Add ``batch``, ``fan``, ``scaling``, ``losses`` and ``earlystop`` to ``lossviz``.
 
     >>> top = argparse.ArgumentParser(prog="lossviz")
@@ -59,16 +60,13 @@ def add_parsers(subparsers):
     >>> top.parse_args(["fan", "linreg", "--seeds", "4"]).seeds
     4
     """
-    from .cli import add_run_options   # cli imports this module: import when called
-
     parsers = {}
     for name, (text, example) in HELP.items():
         opts, length = DEFAULTS[name]
-        p = subparsers.add_parser(name, help=text, description=f"{text}.  e.g. {example}")
-        add_run_options(p)
+        p = sub.add_parser(name, help=text, description=f"{text}.  e.g. {example}")
+        add_run_options(p, opts, length)
         p.add_argument("-o", "--out",
                        help=f"output file (.png .svg .pdf); default SURFACE-{name}.png")
-        p.set_defaults(figure=name)
         (key, value), = length.items()
         p.epilog = f"Without --opt: {' '.join('--opt ' + o for o in opts)} --{key} {value}."
         parsers[name] = p
@@ -88,92 +86,94 @@ def add_parsers(subparsers):
                                            "e.g. 0.2 (default: the surface's n_val)")
 
 
-def cmd_batch(args, out):
-    cli = _cli()
+def cmd_batch(args) -> Done:
     surface = _data_surface(args.surface, "batch")
-    target, bounds = _target(args, surface), cli.parse_bounds(args.bounds)
-    runs = cli.make_runs(_defaults(args), surface)
-    datafigs.plot_batch(surface, runs, out=target, theme=args.theme, bounds=bounds)
-    cli._report(out, target, runs)
+    target, bounds = figure_target(args, f"{surface.name}-batch.png", "batch"), parse_bounds(args.bounds)
+    runs = _runs(args, "batch", surface)
+    fig = plot_batch(surface, runs, out=target, theme=args.theme, bounds=bounds)
+    return Done(report(target, runs), target, runs, figure=fig)
 
 
-def cmd_fan(args, out):
-    cli = _cli()
+def cmd_fan(args) -> Done:
     surface = _data_surface(args.surface, "fan")
-    target, bounds = _target(args, surface), cli.parse_bounds(args.bounds)
+    target, bounds = figure_target(args, f"{surface.name}-fan.png", "fan"), parse_bounds(args.bounds)
     spec = _one_opt(args, "fan")
     # full-batch GD at the same learning rate, unless told otherwise
-    reference = args.reference or f"gd:lr={_optimizer(spec).lr!r}"
+    reference = args.reference or f"gd:lr={make_optimizer(spec).lr!r}"
     if reference.strip().lower() == "none":
         reference = None
     else:
-        _optimizer(reference, "--reference")   # a typo fails before the runs
-    seeds = range(args.seed, args.seed + args.seeds)
-    runs = [cli.make_runs(_defaults(args, seed=k), surface)[0] for k in seeds]
-    ref = None if reference is None else cli.make_runs(_defaults(args, opt=[reference]), surface)[0]
-    datafigs.plot_fan(surface, runs, ref, out=target, theme=args.theme, bounds=bounds)
-    extra = [] if ref is None else [ref]
-    cli._report(out, target, [_relabel(t, f"seed={t.seed}") for t in runs] + extra)
+        make_optimizer(reference, "--reference")   # a typo fails before the runs
+    length = run_length(args, DEFAULTS["fan"][1])
+    runs = [make_runs(args, surface, [spec], length, seed=k)[0]
+            for k in range(args.seed, args.seed + args.seeds)]
+    ref = None if reference is None else make_runs(args, surface, [reference], length)[0]
+    fig = plot_fan(surface, runs, ref, out=target, theme=args.theme, bounds=bounds)
+    shown = [_relabel(t, f"seed={t.seed}") for t in runs] + ([] if ref is None else [ref])
+    return Done(report(target, shown), target, runs + ([] if ref is None else [ref]), figure=fig)
 
 
-def cmd_scaling(args, out):
-    cli = _cli()
+def cmd_scaling(args) -> Done:
     name, params = _data_spec(args.surface, "scale", "scaling", "a scale option")
     if "scale" in params:
-        raise cli.UsageError(f"scaling draws scale=none beside --scale {args.scale} itself: "
-                             f"remove scale= from {args.surface!r}")
+        raise UsageError(f"scaling draws scale=none beside --scale {args.scale} itself: "
+                         f"remove scale= from {args.surface!r}")
     surfaces = [landscape.get(name, **params, scale=s) for s in ("none", args.scale)]
-    target, bounds = _target(args, surfaces[0]), cli.parse_bounds(args.bounds)
-    specs = _defaults(args).opt
+    target = figure_target(args, f"{surfaces[0].name}-scaling.png", "scaling")
+    bounds = parse_bounds(args.bounds)
+    specs = args.opt or DEFAULTS["scaling"][0]
+    length = run_length(args, DEFAULTS["scaling"][1])
     if len(specs) == 2:  # one optimizer per panel: raw, then scaled
-        runs = [cli.make_runs(_defaults(args, opt=[spec]), s) for spec, s in zip(specs, surfaces)]
+        runs = [make_runs(args, s, [spec], length) for spec, s in zip(specs, surfaces)]
     else:
-        runs = [cli.make_runs(_defaults(args), s) for s in surfaces]
-    datafigs.plot_scaling(surfaces, runs, out=target, theme=args.theme, bounds=bounds)
-    kappas = [datafigs.condition_number(s) for s in surfaces]
-    cli._report(out, target, [_relabel(t, f"scale={s.scale}") for s, ts in zip(surfaces, runs)
-                              for t in ts])
-    out.write(f"  Hessian condition number: {kappas[0]:.3g} (scale=none), "
-              f"{kappas[1]:.3g} (scale={args.scale})\n")
+        runs = [make_runs(args, s, specs, length) for s in surfaces]
+    fig = plot_scaling(surfaces, runs, out=target, theme=args.theme, bounds=bounds)
+    kappas = [condition_number(s) for s in surfaces]
+    flat = [t for ts in runs for t in ts]
+    lines = report(target, [_relabel(t, f"scale={s.scale}") for s, ts in zip(surfaces, runs) for t in ts])
+    lines.append(f"  Hessian condition number: {kappas[0]:.3g} (scale=none), "
+                 f"{kappas[1]:.3g} (scale={args.scale})")
+    return Done(lines, target, flat, figure=fig)
 
 
-def cmd_losses(args, out):
-    cli = _cli()
+def cmd_losses(args) -> Done:
     name, params = parse_spec(args.surface, "surface")
     key = landscape.surface_class(name).name    # unknown names get a did-you-mean here
     if key not in LOSS_PAIR:
-        raise cli.UsageError(f"losses compares cross-entropy with squared error on the "
-                             f"logistic neuron: give {' or '.join(LOSS_PAIR)} (with data "
-                             f"options), not {name!r}")
+        raise UsageError(f"losses compares cross-entropy with squared error on the "
+                         f"logistic neuron: give {' or '.join(LOSS_PAIR)} (with data "
+                         f"options), not {name!r}")
     surfaces = [landscape.get(n, **params) for n in LOSS_PAIR]
-    target, bounds = _target(args, surfaces[0]), cli.parse_bounds(args.bounds)
-    runs = [cli.make_runs(_defaults(args), s) for s in surfaces]
-    datafigs.plot_side_by_side(surfaces, runs, titles=list(LOSS_PAIR.values()), out=target,
-                               theme=args.theme, bounds=bounds)
-    cli._report(out, target, [_relabel(t, loss) for loss, ts in zip(LOSS_PAIR.values(), runs)
-                              for t in ts])
+    target = figure_target(args, f"{surfaces[0].name}-losses.png", "losses")
+    bounds = parse_bounds(args.bounds)
+    runs = [_runs(args, "losses", s) for s in surfaces]
+    fig = plot_side_by_side(surfaces, runs, titles=list(LOSS_PAIR.values()), out=target,
+                            theme=args.theme, bounds=bounds)
+    lines = report(target, [_relabel(t, loss) for loss, ts in zip(LOSS_PAIR.values(), runs) for t in ts])
+    return Done(lines, target, [t for ts in runs for t in ts], figure=fig)
 
 
-def cmd_earlystop(args, out):
-    cli = _cli()
+def cmd_earlystop(args) -> Done:
     name, params = _data_spec(args.surface, "n_val", "earlystop", "held-out samples")
     if args.val_fraction is not None and "n_val" in params:
-        raise cli.UsageError(f"give n_val= or --val-fraction, not both (n_val={params['n_val']}, "
-                             f"--val-fraction {args.val_fraction:g})")
+        raise UsageError(f"give n_val= or --val-fraction, not both (n_val={params['n_val']}, "
+                         f"--val-fraction {args.val_fraction:g})")
     surface = landscape.get(name, **params)           # checks the data options first
     if args.val_fraction is not None:
         # n stays the training samples; the held-out ones are the fraction of all of them
         f = args.val_fraction
         surface = landscape.get(name, **params, n_val=max(1, round(surface.n * f / (1 - f))))
-    target, bounds = _target(args, surface), cli.parse_bounds(args.bounds)
+    target = figure_target(args, f"{surface.name}-earlystop.png", "earlystop")
+    bounds = parse_bounds(args.bounds)
     _one_opt(args, "earlystop")
-    (t,) = cli.make_runs(_defaults(args), surface, validation=surface.validation(),
-                         patience=args.patience or None)
-    datafigs.plot_earlystop(surface, t, out=target, theme=args.theme, bounds=bounds)
-    cli._report(out, target, [t])
-    out.write(f"  best: step {t.best} (epoch {t.epoch[t.best]:.3g}), validation loss "
-              f"{t.val_loss[t.best]:.4g}"
-              + (f"; stopped early at epoch {t.epoch[-1]:.3g}" if t.stopped_early else "") + "\n")
+    (t,) = _runs(args, "earlystop", surface, validation=surface.validation(),
+                 patience=args.patience or None)
+    fig = plot_earlystop(surface, t, out=target, theme=args.theme, bounds=bounds)
+    lines = report(target, [t])
+    lines.append(f"  best: step {t.best} (epoch {t.epoch[t.best]:.3g}), validation loss "
+                 f"{t.val_loss[t.best]:.4g}"
+                 + (f"; stopped early at epoch {t.epoch[-1]:.3g}" if t.stopped_early else ""))
+    return Done(lines, target, [t], figure=fig)
 
 
 COMMANDS = {"batch": cmd_batch, "fan": cmd_fan, "scaling": cmd_scaling, "losses": cmd_losses,
@@ -181,17 +181,18 @@ COMMANDS = {"batch": cmd_batch, "fan": cmd_fan, "scaling": cmd_scaling, "losses"
 
 
 # ---------------------------------------------------------------- shared steps
-def _cli():
-    from . import cli   # cli imports this module, so not at the top
-    return cli
+def _runs(args, command, surface, **run_options):
+    """The command's runs on ``surface``: its --opt (or defaults) for its length."""
+    opts, length = DEFAULTS[command]
+    return make_runs(args, surface, args.opt or opts, run_length(args, length), **run_options)
 
 
 def _data_spec(spec, option, command, what):
     """``(name, params)`` of a surface spec whose surface takes ``option``, else one line."""
     name, params = parse_spec(spec, "surface")
     if option not in landscape.parameters(name):
-        raise _cli().UsageError(f"{command} needs a data surface with {what} "
-                                f"({', '.join(_data_names())}); {name!r} has none")
+        raise UsageError(f"{command} needs a data surface with {what} "
+                         f"({', '.join(_data_names())}); {name!r} has none")
     return name, params
 
 
@@ -201,49 +202,25 @@ def _data_names() -> list[str]:
 
 
 def _data_surface(spec, command):
-    surface = _cli().make_surface(spec)
+    surface = make_surface(spec)
     if surface.n_samples is None:
-        raise _cli().UsageError(f"{command} needs a data surface ({', '.join(_data_names())}); "
-                                f"{surface.name!r} has no samples, so GD, mini-batch and SGD "
-                                "are the same there")
+        raise UsageError(f"{command} needs a data surface ({', '.join(_data_names())}); "
+                         f"{surface.name!r} has no samples, so GD, mini-batch and SGD "
+                         "are the same there")
     return surface
 
 
-def _target(args, surface):
-    """The output path, checked before any work: a bad one fails fast and writes nothing."""
-    from .output import FIGURE_SUFFIXES
-    _cli().get_theme(args.theme)
-    target = args.out or f"{surface.name}-{args.figure}.png"
-    optimizers.check_output(target, FIGURE_SUFFIXES, args.figure)
-    return target
-
-
-def _defaults(args, **changes):
-    """``args`` with the command's default optimizers and length where none were given."""
-    opts, length = DEFAULTS[args.figure]
-    fields = {**vars(args), "opt": args.opt or opts}
-    if args.steps is None and args.epochs is None:
-        fields.update(length)
-    fields.update(changes)
-    return argparse.Namespace(**fields)
-
-
 def _one_opt(args, command):
-    specs = _defaults(args).opt
+    specs = args.opt or DEFAULTS[command][0]
     if len(specs) != 1:
-        raise _cli().UsageError(f"{command} draws one optimizer; give one --opt, got {len(specs)} "
-                                f"({', '.join(specs)})")
+        raise UsageError(f"{command} draws one optimizer; give one --opt, got {len(specs)} "
+                         f"({', '.join(specs)})")
     return specs[0]
 
 
 def _relabel(traj, note):
     """The trajectory with ``note`` added to its label, for the report."""
     return dataclasses.replace(traj, label=f"{traj.label}, {note}")
-
-
-def _optimizer(spec, what="--opt"):
-    name, hyper = parse_spec(spec, what)
-    return optimizers.get(name, **hyper)
 
 
 def _fraction(flag):

@@ -19,15 +19,15 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter
 
+from groundwork import check_output
 from landscape.plane import interpolate
-from optimizers import check_output
 
-from . import scene
-from .figures import add_legend, layout, plot, set_title, suptitle, tick_text
-from .output import FIGURE_SUFFIXES, save_figure
-from .style import assign_colours, get_theme, new_figure
+from ..draw import (add_legend, as_list, assign_colours, few_ticks, get_theme, halo, last_finite,
+                    layout, new_figure, set_title, suptitle, tick_text)
+from ..encode import FIGURE_SUFFIXES, save_figure
+from .plot import plot
 
 SHARE_NOTE = "% = share of each path's movement that the plane shows"
 
@@ -43,7 +43,7 @@ def projected(plane, trajectories) -> list:
     ['Adam (lr=0.05) · 99% in plane']
     """
     out = []
-    for t in scene.as_list(trajectories):
+    for t in as_list(trajectories):
         pr = plane.project(t)
         out.append(dataclasses.replace(t, params=pr.coords,
                                        label=f"{t.label} · {percent(pr.in_plane)} in plane"))
@@ -72,7 +72,7 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
     """
     theme = get_theme(theme)
     path = check_output(out, FIGURE_SUFFIXES, "plot_plane") if out is not None else None
-    originals = scene.as_list(trajectories)
+    originals = as_list(trajectories)
     shown = projected(plane, originals)
     if boundary and ax is not None:
         raise ValueError("plot_plane: boundary=True needs a figure of its own; with ax=, "
@@ -117,7 +117,7 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
     theme = get_theme(theme)
     path = check_output(out, FIGURE_SUFFIXES, "plot_boundary") if out is not None else None
     _check_boundary_data(net, "plot_boundary")
-    runs = scene.as_list(trajectories)
+    runs = as_list(trajectories)
     colours = assign_colours(runs, theme)
     ends = [_final(t) for t in runs]
     with rc_context(theme.rc):
@@ -137,7 +137,7 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
         for t, p, colour in zip(runs, ends, colours):
             prob = net.output(p, inputs).reshape(gx.shape)
             ax.contour(gx, gy, prob, levels=[0.5], colors=[colour], linewidths=theme.line,
-                       path_effects=scene.halo(theme, theme.line * 1.8), zorder=4)
+                       path_effects=halo(theme, theme.line * 1.8), zorder=4)
             handles.append(Line2D([], [], color=colour, lw=theme.line))
             labels.append(f"{t.label}: {_right(net, t)}")
         if handles and legend:                 # under the panel: inside, it would hide data points
@@ -171,9 +171,8 @@ def _data_panel(ax, net, theme, resolution):
     ax.set_xlim(gx[0, 0], gx[0, -1])
     ax.set_ylim(gy[0, 0], gy[-1, 0])
     ax.set_aspect("equal")
-    if theme.font >= 14:        # large type: fewer ticks, or their labels collide
-        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-        ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+    if theme.large:
+        few_ticks(ax)
     ax.set_xlabel("x₁ (scaled)")
     ax.set_ylabel("x₂ (scaled)")
     ax.set_title("Decision boundaries", loc="left", fontsize=theme.font)   # a panel, under the figure title
@@ -188,7 +187,7 @@ class BoundaryPanel:
 
     def __init__(self, net, trajectories, resolution=80):
         _check_boundary_data(net, "BoundaryPanel")
-        self.net, self.runs, self.resolution = net, scene.as_list(trajectories), resolution
+        self.net, self.runs, self.resolution = net, as_list(trajectories), resolution
 
     def setup(self, ax, theme, colours):
         self.ax, self.theme, self.colours = ax, theme, colours
@@ -205,7 +204,7 @@ class BoundaryPanel:
                 continue  # every point on one side: no boundary in view yet
             lines = self.ax.contour(self.gx, self.gy, prob, levels=[0.5], colors=[colour],
                                     linewidths=self.theme.line, zorder=4,
-                                    path_effects=scene.halo(self.theme, self.theme.line * 1.8))
+                                    path_effects=halo(self.theme, self.theme.line * 1.8))
             fig.draw_artist(lines)
             lines.remove()
 
@@ -225,7 +224,7 @@ def plot_interpolation(surface, trajectories, *, ax=None, out=None, theme="paper
     """
     theme = get_theme(theme)
     path = check_output(out, FIGURE_SUFFIXES, "plot_interpolation") if out is not None else None
-    runs = scene.as_list(trajectories)
+    runs = as_list(trajectories)
     lo, hi = (float(v) for v in extent)
     if not lo < 0 < 1 < hi:
         raise ValueError(f"plot_interpolation: extent={extent!r} must be (lo, hi) with "
@@ -243,7 +242,7 @@ def plot_interpolation(surface, trajectories, *, ax=None, out=None, theme="paper
             start = t.params[0] if not t.population else t.params[0, 0]
             ts, loss = interpolate(surface, start, _final(t), n=n, extent=(lo, hi))
             ax.plot(ts, loss, color=colour, lw=theme.line, label=t.label,
-                    path_effects=scene.halo(theme, theme.line * 1.6))
+                    path_effects=halo(theme, theme.line * 1.6))
             ends = np.interp([0.0, 1.0], ts, loss)
             ax.plot([0.0], ends[:1], "o", ms=theme.marker * 2.6, mfc="none", mec=theme.ink,
                     mew=theme.line * 0.6, zorder=5)
@@ -274,7 +273,7 @@ def _right(net, traj) -> str:
 def _final(traj):
     """The last finite weights of a run (the first start of a population)."""
     P = traj.params if not traj.population else traj.params[:, 0]
-    end = scene.last_finite(P)
+    end = last_finite(P)
     if end is None:
         raise ValueError(f"{traj.label}: the run has no finite weights to draw")
     return end

@@ -4,21 +4,16 @@ from __future__ import annotations
 import base64
 import dataclasses
 import math
-import numbers
-import os
-import sys
-import time
 from pathlib import Path
 
 from matplotlib.colors import to_rgb
 
-from optimizers import atomic_output, check_output
+from groundwork import Progress, atomic_folder, atomic_output, check_folder, check_output, checks
 
-from . import scene, sinks
-from .figures import check_whole
-from .gif import durations_ms
-from .render import Scene, frame_steps
-from .style import get_theme
+from .. import encode
+from ..draw import as_list, check_dims, get_theme
+from .batchview import BatchView
+from .scene import Scene, frame_steps
 
 DEFAULT_SIZE = {"paper": (800, 600), "slides": (1280, 720), "dark": (1280, 720)}
 WIDE_SIZE = {"paper": (1200, 560), "slides": (1280, 720), "dark": (1280, 720)}
@@ -52,28 +47,6 @@ class Animation:
             return (f'<video controls autoplay loop muted width="{self.size[0]}">'
                     f'<source src="data:video/mp4;base64,{b64}" type="video/mp4"></video>')
         return f'<img src="data:image/gif;base64,{b64}" width="{self.size[0]}"/>'
-
-
-class Progress:
-    """A one-line progress bar on stderr, for renders longer than a moment on a terminal."""
-
-    def __init__(self, total, enabled):
-        self.total, self.enabled = total, enabled
-        self.start = self.shown = time.monotonic()
-        self.drawn = False
-
-    def update(self, i):
-        now = time.monotonic()
-        if not self.enabled or now - self.start < 0.5 or now - self.shown < 0.1:
-            return
-        self.shown, self.drawn = now, True
-        done = int(30 * (i + 1) / self.total)
-        sys.stderr.write(f"\rlossviz: [{'#' * done}{'.' * (30 - done)}] frame {i + 1}/{self.total}")
-        sys.stderr.flush()
-
-    def close(self):
-        if self.drawn:
-            sys.stderr.write("\n")
 
 
 def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=None, tail=None,
@@ -110,36 +83,35 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     >>> animate(s, [t], frames=10, size=(320, 240), fps=10)
     <Animation in memory: 10 frames, 320x240, 10 fps, 3.0 s, ... MB>
     """
-    trajectories = scene.as_list(trajectories)
+    trajectories = as_list(trajectories)
     theme = get_theme(theme)
     if not trajectories:
         raise ValueError("animate: give at least one trajectory (from optimizers.run)")
-    scene.check_dims(surface, trajectories, "animate")
-    fps = _positive("fps", fps)
-    kind = "gif" if out is None else sinks.kind_of(out)
+    check_dims(surface, trajectories, "animate")
+    fps = checks.positive("animate", "fps", fps)
+    kind = "gif" if out is None else encode.kind_of(out)
     if kind == "gif":
-        sinks.min_frame_check(fps)
+        encode.min_frame_check(fps)
     n_frames = _frame_count(trajectories, fps, seconds, frames)
-    tail = None if tail is None else _whole("tail", tail, 1)
-    still, hold = _non_negative("still", still), _non_negative("hold", hold)
+    tail = None if tail is None else checks.whole("animate", "tail", tail, 1)
+    still = checks.non_negative("animate", "still", still)
+    hold = checks.non_negative("animate", "hold", hold)
     size = _size(size, theme, loss_panel or panel is not None)
     if max_bytes is not None:
-        max_bytes = _whole("max_bytes", max_bytes, 1)
+        max_bytes = checks.whole("animate", "max_bytes", max_bytes, 1)
         if kind != "gif":
             raise ValueError(f"animate: max_bytes works for GIF output, not {kind}")
         if max_bytes < 20_000:
             raise ValueError(f"animate: max_bytes={max_bytes} is too small for any animation "
                              "(allow at least 20 kB)")
     if kind == "mp4":
-        sinks.check_video_support()
+        encode.check_video_support()
     path = None
     if kind in ("gif", "mp4") and out is not None:
         path = check_output(out, (".gif", ".mp4"), "animate")
     elif kind == "frames":
-        path = sinks.check_folder(out)
-    show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
+        path = check_folder(out, "animate")
     if minibatch:  # check now, not after the first render
-        from .render import BatchView
         BatchView.check(surface, trajectories)
     if panel is not None:
         if loss_panel:
@@ -149,7 +121,7 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
                             "draw(fig, step)")
     options = dict(loss_panel=loss_panel, tail=tail, bounds=bounds, resolution=resolution,
                    levels=levels, minibatch=bool(minibatch), panel=panel)
-    job = _Job(surface, trajectories, theme, options, kind, path, still, hold, show)
+    job = _Job(surface, trajectories, theme, options, kind, path, still, hold, progress)
     if max_bytes is None:
         return job.render(n_frames, fps, size)
     return _fit(job, n_frames, fps, size, max_bytes)
@@ -170,23 +142,18 @@ class _Job:
     path: Path | None
     still: float
     hold: float
-    progress: bool
+    progress: object      # as Progress takes it: None (on a terminal), True, False, a callable
     limit: int | None = None
 
     def render(self, n_frames, fps, size) -> Animation:
         duration = n_frames / fps + self.still + self.hold
         if self.kind == "frames":
-            folder = sinks.FolderOutput(self.path)
-            try:
-                self._stream(n_frames, fps, size, lambda sc: sinks.FrameFolderSink(folder.tmp, n_frames))
-                folder.commit()
-            except BaseException:
-                folder.abort()
-                raise
+            with atomic_folder(self.path) as tmp:
+                self._stream(n_frames, fps, size, lambda sc: encode.FrameFolderSink(tmp, n_frames))
             nbytes = sum(f.stat().st_size for f in self.path.iterdir())
             return Animation(self.path, "frames", n_frames, fps, tuple(size), duration, nbytes)
         if self.path is None:
-            fh = sinks.memory_file()
+            fh = encode.memory_file()
             used = self._stream(n_frames, fps, size, lambda sc: self._gif(fh, sc, n_frames, fps))
             data = fh.getvalue()
             self._check_limit(len(data))
@@ -195,7 +162,7 @@ class _Job:
             if self.kind == "mp4":
                 still, hold = round(self.still * fps), round(self.hold * fps)
                 used = self._stream(n_frames, fps, size,
-                                    lambda sc: sinks.Mp4Sink(tmp, fps, still, hold, n_frames))
+                                    lambda sc: encode.Mp4Sink(tmp, fps, still, hold, n_frames))
             else:
                 with open(tmp, "wb") as fh:
                     used = self._stream(n_frames, fps, size,
@@ -215,21 +182,20 @@ class _Job:
         exact = [to_rgb(c) for c in sc.colours] + [to_rgb(c) for c in (
             self.theme.ink, self.theme.paper, self.theme.halo, "#FFFFFF", "#111111")]
         exact = [tuple(round(255 * v) for v in c) for c in exact]
-        return sinks.GifSink(fh, sc.size, [first, last], exact,
-                             durations_ms(n_frames, fps, self.still, self.hold))
+        return encode.GifSink(fh, sc.size, [first, last], exact,
+                              encode.durations_ms(n_frames, fps, self.still, self.hold))
 
     def _stream(self, n_frames, fps, size, make_sink):
         sc = Scene(self.surface, self.trajectories, self.theme, size, **self.options)
-        bar = Progress(n_frames, self.progress)
         try:
-            sink = make_sink(sc)
-            steps = frame_steps(sc.last_step, n_frames)
-            for i, step in enumerate(steps):
-                sink.write(sc.frame(step, done=i == n_frames - 1))
-                bar.update(i)
-            sink.close()
+            with Progress(n_frames, "frame", show=self.progress) as bar:
+                sink = make_sink(sc)
+                steps = frame_steps(sc.last_step, n_frames)
+                for i, step in enumerate(steps):
+                    sink.write(sc.frame(step, done=i == n_frames - 1))
+                    bar.update(i + 1)
+                sink.close()
         finally:
-            bar.close()
             sc.close()
         return sc.size
 
@@ -264,33 +230,14 @@ def _fit(job, n_frames, fps, size, max_bytes) -> Animation:
                      "allow more bytes, or animate fewer steps or runs")
 
 
-def _positive(key, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"animate: {key}={value!r} must be a number > 0")
-    if value <= 0:
-        raise ValueError(f"animate: {key}={value!r} must be > 0")
-    return float(value)
-
-
-def _non_negative(key, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0 \
-            or not math.isfinite(value):
-        raise ValueError(f"animate: {key}={value!r} must be a number of seconds >= 0")
-    return float(value)
-
-
-def _whole(key, value, low):
-    return check_whole("animate", key, value, low)
-
-
 def _frame_count(trajectories, fps, seconds, frames):
     if seconds is not None and frames is not None:
         raise ValueError(f"animate: give seconds or frames, not both "
                          f"(seconds={seconds}, frames={frames})")
     if frames is not None:
-        return _whole("frames", frames, 2)
+        return checks.whole("animate", "frames", frames, 2)
     if seconds is not None:
-        n = round(_positive("seconds", seconds) * fps)
+        n = round(checks.positive("animate", "seconds", seconds) * fps)
         if n < 2:
             raise ValueError(f"animate: seconds={seconds} at fps={fps:g} gives {n} frame(s); "
                              "an animation needs at least 2")

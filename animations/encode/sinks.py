@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -90,42 +88,6 @@ class FrameFolderSink:
 
     def close(self):
         pass
-
-
-def check_folder(out) -> Path:
-    folder = Path(str(out).rstrip("/" + os.sep) or ".")
-    parent = folder.parent
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ValueError(f"animate: folder {str(folder)!r} exists and is not empty; "
-                         "name a new folder so no frames are mixed or overwritten")
-    if not parent.is_dir():
-        raise ValueError(f"animate: cannot write {str(folder)!r}: folder {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise ValueError(f"animate: cannot write {str(folder)!r}: folder {str(parent)!r} is not writable")
-    return folder
-
-
-class FolderOutput:
-    """Frames go to a temporary folder that takes the target's name only when complete."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-
-    def commit(self):
-        if self.folder.exists():
-            self.folder.rmdir()  # checked empty before rendering
-        os.replace(self.tmp, self.folder)
-        os.chmod(self.folder, 0o777 & ~_umask())
-
-    def abort(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def min_frame_check(fps):

@@ -16,12 +16,11 @@ import math
 import numpy as np
 from matplotlib import rc_context
 
-from optimizers import check_output
+from groundwork import check_output
 
-from . import scene
-from .figures import add_legend, plot
-from .output import FIGURE_SUFFIXES, save_figure
-from .style import get_theme, new_figure
+from ..draw import add_legend, as_list, check_dims, get_theme, new_figure
+from ..encode import FIGURE_SUFFIXES, save_figure
+from .plot import plot
 
 SCALE_NAMES = {"none": "raw features", "standard": "standardised", "minmax": "min-max scaled"}
 
@@ -65,9 +64,9 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
         if len(values) != len(surfaces):
             raise ValueError(f"plot_side_by_side: {len(values)} {key} for {len(surfaces)} "
                              f"surfaces; give one per surface (None for none)")
-    trajectories = [scene.as_list(t) for t in trajectories]
+    trajectories = [as_list(t) for t in trajectories]
     for s, ts in zip(surfaces, trajectories):
-        scene.check_dims(s, ts, "plot_side_by_side")
+        check_dims(s, ts, "plot_side_by_side")
     theme = get_theme(theme)
     path = check_output(out, FIGURE_SUFFIXES, "plot_side_by_side") if out is not None else None
     suptitle = _shared_data(surfaces) if suptitle is None else suptitle

@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
+from groundwork import check_output
+
 import landscape
 import optimizers
 from landscape import plane as planes
 
-from . import netfigs
-from .animate import animate
-from .output import FIGURE_SUFFIXES
-from .specs import parse_numbers, parse_spec, whole_number
-from .style import THEMES, get_theme
+from ..draw import get_theme
+from ..encode import FIGURE_SUFFIXES
+from ..figures import BoundaryPanel, percent, plot_interpolation, plot_plane, projected
+from ..frames import animate
+from .common import (Done, UsageError, add_theme_option, make_optimizer, parse_numbers, parse_spec,
+                     real_number, whole_number)
 
 PLANES = ("pca", "random", "points")
 VIEWS = ("plane", "line")
@@ -28,9 +31,9 @@ MOVIES = (".gif", ".mp4")
 DEFAULT_OPTS = ["sgd:lr=0.1", "adam:lr=0.01,batch_size=20"]  # both see mini-batches: a fair race
 
 
-def add_parser(subparsers):
-    """Add the ``net`` command to ``lossviz``'s sub-commands; returns its parser."""
-    p = subparsers.add_parser(
+def add_parsers(sub):
+    """Add the ``net`` command to ``lossviz``'s sub-commands."""
+    p = sub.add_parser(
         "net", help="train a small MLP and see the runs on a plane through weight space",
         description="e.g. lossviz net moons --hidden 16,16 --opt sgd:lr=0.1 --opt adam:lr=0.01 "
                     "--epochs 50 --plane pca -o net.png")
@@ -39,8 +42,8 @@ def add_parser(subparsers):
     p.add_argument("--hidden", default="16,16", help="hidden layer sizes (default 16,16)")
     p.add_argument("--activation", default="tanh", help="tanh, relu or sigmoid (default tanh)")
     p.add_argument("--loss", default="bce", help="bce (cross-entropy) or mse (default bce)")
-    p.add_argument("--dropout", type=float, default=0.0, help="share of hidden units dropped "
-                                                              "in training, in [0, 1)")
+    p.add_argument("--dropout", type=real_number("--dropout"), default=0.0,
+                   help="share of hidden units dropped in training, in [0, 1) (default 0)")
     p.add_argument("--opt", action="append", metavar="SPEC",
                    help=f"optimizer, e.g. adam:lr=0.01 (repeat; default {' '.join(DEFAULT_OPTS)})")
     p.add_argument("--steps", type=whole_number("--steps"), help="steps per run")
@@ -58,35 +61,38 @@ def add_parser(subparsers):
                    help="add a panel with each run's decision boundary (2-D two-class data)")
     p.add_argument("--view", default="plane", help="plane (the landscape) or line (loss along "
                                                    "the straight line from start to each end)")
-    p.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)}")
-    p.add_argument("--fps", type=float, default=20, help="frames per second of a .gif / .mp4")
-    p.add_argument("--seconds", type=float, help="length of a .gif / .mp4 (default up to 8 s)")
+    add_theme_option(p)
+    p.add_argument("--fps", type=real_number("--fps"), default=20,
+                   help="frames per second of a .gif / .mp4 (default 20)")
+    p.add_argument("--seconds", type=real_number("--seconds"),
+                   help="length of a .gif / .mp4 (default up to 8 s)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("-o", "--out", help="output: .png .svg .pdf, or .gif .mp4 for an animation; "
                                        "default net-DATA.png")
-    return p
 
 
-def run(args, out):
+def cmd_net(args) -> Done:
     """Execute ``lossviz net``: check everything, train, draw, report."""
     net, target, extent = _check(args)
     runs = _train(net, args)
     if args.view == "line":
-        netfigs.plot_interpolation(net, runs, out=target, theme=args.theme)
-        return _report(out, target, net, runs, None)
+        fig = plot_interpolation(net, runs, out=target, theme=args.theme)
+        return Done(_report(target, net, runs, None), target, runs, figure=fig)
     plane = _plane(net, runs, args)
     if extent is not None:
         plane = dataclasses.replace(plane, bounds=_window(extent, plane))
     if target.lower().endswith(MOVIES):
         fast = dataclasses.replace(plane, dtype="float32")
-        panel = netfigs.BoundaryPanel(net, runs) if args.boundary else None
-        animate(fast, netfigs.projected(plane, runs), out=target, theme=args.theme,
-                resolution=args.resolution, fps=args.fps, seconds=args.seconds, panel=panel,
-                progress=False if args.quiet else None)
-    else:
-        netfigs.plot_plane(plane, runs, boundary=args.boundary, out=target, theme=args.theme,
-                           resolution=args.resolution)
-    return _report(out, target, net, runs, plane)
+        panel = BoundaryPanel(net, runs) if args.boundary else None
+        anim = animate(fast, projected(plane, runs), out=target, theme=args.theme,
+                       resolution=args.resolution, fps=args.fps, seconds=args.seconds, panel=panel)
+        return Done(_report(target, net, runs, plane), target, runs, animation=anim)
+    fig = plot_plane(plane, runs, boundary=args.boundary, out=target, theme=args.theme,
+                     resolution=args.resolution)
+    return Done(_report(target, net, runs, plane), target, runs, figure=fig)
+
+
+COMMANDS = {"net": cmd_net}
 
 
 def _check(args):
@@ -94,43 +100,40 @@ def _check(args):
     name, params = parse_spec(args.data, "data")
     for key in params:
         if key not in DATA_OPTIONS:
-            raise ValueError(f"data {args.data!r}: unknown option {key!r}; "
+            raise UsageError(f"data {args.data!r}: unknown option {key!r}; "
                              f"the options are {', '.join(DATA_OPTIONS)}")
     net = landscape.get("mlp", data=name, hidden=_sizes(args.hidden), activation=args.activation,
                         loss=args.loss, dropout=args.dropout, seed=args.seed, **params)
     get_theme(args.theme)
     for key, value, choices in (("--plane", args.plane, PLANES), ("--view", args.view, VIEWS)):
         if value not in choices:
-            raise ValueError(f"{key} {value!r} must be one of {', '.join(choices)}")
+            raise UsageError(f"{key} {value!r} must be one of {', '.join(choices)}")
     if args.steps is not None and args.epochs is not None:
-        raise ValueError(f"give --steps or --epochs, not both (--steps {args.steps}, "
+        raise UsageError(f"give --steps or --epochs, not both (--steps {args.steps}, "
                          f"--epochs {args.epochs})")
     if args.plane == "points" and len(args.opt or DEFAULT_OPTS) < 2:
-        raise ValueError("--plane points is the plane through the start and two runs' ends; "
+        raise UsageError("--plane points is the plane through the start and two runs' ends; "
                          "give two --opt")
     target = args.out or f"net-{name}.png"
-    optimizers.check_output(target, FIGURE_SUFFIXES + MOVIES, "net")
+    check_output(target, FIGURE_SUFFIXES + MOVIES, "net")
     movie = target.lower().endswith(MOVIES)
     for key, value in (("--fps", args.fps), ("--seconds", args.seconds)):
         if value is not None and not value > 0:
-            raise ValueError(f"{key} {value:g} must be > 0")
+            raise UsageError(f"{key} {value:g} must be > 0")
     if movie and args.view == "line":
-        raise ValueError(f"--view line draws a still figure; write it to .png, .svg or .pdf, "
+        raise UsageError(f"--view line draws a still figure; write it to .png, .svg or .pdf, "
                          f"not {target!r}")
     if args.boundary and args.view == "line":
-        raise ValueError("--boundary goes with --view plane")
-    if args.boundary and (net.X.shape[1] != 2 or net.loss != "bce"):
-        raise ValueError(f"--boundary needs 2-D two-class data and --loss bce; "
+        raise UsageError("--boundary goes with --view plane")
+    if args.boundary and (net.X.shape[1] != 2 or net.objective != "bce"):
+        raise UsageError(f"--boundary needs 2-D two-class data and --loss bce; "
                          f"{name!r} has {net.X.shape[1]} feature(s), --loss {net.loss}")
     return net, target, _extent(args.extent)
 
 
 def _train(net, args):
     """Build every optimizer first (so a typo fails before any work), then run each."""
-    opts = []
-    for spec in args.opt or DEFAULT_OPTS:
-        name, hyper = parse_spec(spec, "--opt")
-        opts.append(optimizers.get(name, **hyper))
+    opts = [make_optimizer(spec) for spec in args.opt or DEFAULT_OPTS]
     epochs = 50 if args.steps is None and args.epochs is None else args.epochs
     return [optimizers.run(net, opt, steps=args.steps, epochs=epochs, seed=args.seed)
             for opt in opts]
@@ -152,7 +155,7 @@ def _sizes(text):
     try:
         return tuple(int(v) for v in text.split(","))
     except ValueError:
-        raise ValueError(f"--hidden {text!r} must be layer sizes separated by commas, "
+        raise UsageError(f"--hidden {text!r} must be layer sizes separated by commas, "
                          "e.g. 16,16 (or none)") from None
 
 
@@ -164,7 +167,7 @@ def _extent(text):
         return values[0]
     if len(values) == 4 and values[0] < values[1] and values[2] < values[3]:
         return ((values[0], values[1]), (values[2], values[3]))
-    raise ValueError(f"--extent {text!r} must be a half-width R > 0 or αlo,αhi,βlo,βhi "
+    raise UsageError(f"--extent {text!r} must be a half-width R > 0 or αlo,αhi,βlo,βhi "
                      "with lo < hi")
 
 
@@ -176,14 +179,15 @@ def _window(extent, plane):
     return tuple((c - extent, c + extent) for c in centre)
 
 
-def _report(out, path, net, runs, plane):
-    out.write(f"wrote {path}\n")
+def _report(path, net, runs, plane) -> list[str]:
+    lines = [f"wrote {path}"]
     if plane is not None and plane.explained is not None:
-        out.write(f"  plane: PC1 {plane.explained[0]:.1%}, PC2 {plane.explained[1]:.1%} "
-                  "of the paths' variance\n")
+        lines.append(f"  plane: PC1 {plane.explained[0]:.1%}, PC2 {plane.explained[1]:.1%} "
+                     "of the paths' variance")
     for t in runs:
         fate = f"diverged at step {t.diverged_at}" if t.diverged else f"loss {t.loss[-1]:.4g}"
-        acc = "" if net.loss != "bce" or t.diverged else \
+        acc = "" if net.objective != "bce" or t.diverged else \
             f", {100 * float(net.accuracy(t.final)):.3g}% right"
-        share = "" if plane is None else f", {netfigs.percent(plane.project(t).in_plane)} in plane"
-        out.write(f"  {t.label:<28} {t.steps:>6} steps  {fate}{acc}{share}\n")
+        share = "" if plane is None else f", {percent(plane.project(t).in_plane)} in plane"
+        lines.append(f"  {t.label:<28} {t.steps:>6} steps  {fate}{acc}{share}")
+    return lines

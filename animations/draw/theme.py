@@ -7,9 +7,11 @@ black on light themes and white on the dark one.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator
+
+from groundwork import Registry
 
 INK = "ink"
 OPTIMIZER_COLOURS = {
@@ -44,6 +46,11 @@ class Theme:
     swaps: tuple = ()       # (colour, its stand-in on this background) pairs
 
     @property
+    def large(self) -> bool:
+        """Type for the back of a lecture hall (slides, dark): fewer ticks, thicker lines."""
+        return self.font >= 14
+
+    @property
     def rc(self) -> dict:
         return {
             "font.size": self.font, "axes.titlesize": self.font * 1.15,
@@ -54,7 +61,7 @@ class Theme:
             "figure.facecolor": self.paper, "axes.facecolor": self.paper,
             "savefig.facecolor": self.paper, "legend.facecolor": self.paper,
             "legend.edgecolor": self.contour_line, "legend.framealpha": 0.92,
-            "axes.linewidth": 0.8 if self.font < 14 else 1.4,
+            "axes.linewidth": 1.4 if self.large else 0.8,
             "svg.hashsalt": "lossviz", "font.family": "DejaVu Sans",
         }
 
@@ -70,28 +77,25 @@ def _map(name, colours):
 _LIGHT = _map("lossviz-light", ["#FFFFFF", "#E3EAF2", "#B4C3D3", "#7E92A8"])
 _DARK = _map("lossviz-dark", ["#0B0F14", "#1B2633", "#33485E", "#58728D"])
 
-THEMES = {
-    "paper": Theme("paper", (6.4, 5.2), (11.5, 5.0), 150, 10, 1.8, 2.6, "#111111", "#FFFFFF",
-                   "#FFFFFF", _LIGHT, "#5B6B7C"),
-    "slides": Theme("slides", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#111111",
-                    "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"),
-    # Okabe-Ito's blue, vermillion and green are too dark to read on slate (under 3:1):
-    # lighter ones of the same hue keep each optimizer its colour
-    "dark": Theme("dark", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2", "#0B0F14",
-                  "#0B0F14", _DARK, "#8DA2B8", swaps=(("#0072B2", "#6495FF"), ("#D55E00", "#FF6A2B"),
-                                                    ("#009E73", "#12B886"))),
-}
+THEMES = Registry("theme")
+THEMES.register(Theme("paper", (6.4, 5.2), (11.5, 5.0), 150, 10, 1.8, 2.6, "#111111", "#FFFFFF",
+                      "#FFFFFF", _LIGHT, "#5B6B7C"))
+THEMES.register(Theme("slides", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#111111",
+                      "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"))
+# Okabe-Ito's blue, vermillion and green are too dark to read on slate (under 3:1):
+# lighter ones of the same hue keep each optimizer its colour
+THEMES.register(Theme("dark", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2",
+                      "#0B0F14", "#0B0F14", _DARK, "#8DA2B8",
+                      swaps=(("#0072B2", "#6495FF"), ("#D55E00", "#FF6A2B"), ("#009E73", "#12B886"))))
 
 
 def get_theme(theme) -> Theme:
-    """A :class:`Theme` by name (``paper``, ``slides``, ``dark``), or the theme itself."""
-    if isinstance(theme, Theme):
-        return theme
-    if theme not in THEMES:
-        close = difflib.get_close_matches(str(theme), list(THEMES), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown theme {theme!r}{hint} (known: {', '.join(THEMES)})")
-    return THEMES[theme]
+    """A :class:`Theme` by name (``paper``, ``slides``, ``dark``; any case), or the theme itself.
+
+    >>> get_theme("Slides").large
+    True
+    """
+    return theme if isinstance(theme, Theme) else THEMES.lookup(theme)
 
 
 def assign_colours(trajectories, theme: Theme) -> list[str]:
@@ -117,6 +121,12 @@ def assign_colours(trajectories, theme: Theme) -> list[str]:
             free = free or [c for c in SPARE if c not in keys] or SPARE
             keys[i] = free[0] if free is not SPARE else SPARE[i % len(SPARE)]
     return [theme.colour(k) for k in keys]
+
+
+def few_ticks(ax, axes="xy"):
+    """At most five round ticks on ``axes``: large type would run their labels together."""
+    for name in axes:
+        getattr(ax, f"{name}axis").set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
 
 
 def new_figure(theme: Theme, figsize=None, dpi=None):

@@ -6,7 +6,8 @@ from matplotlib.ticker import MaxNLocator
 
 import landscape
 
-from . import scene
+from . import paths
+from .contour import axis_label, f_ref
 
 
 def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution):
@@ -30,8 +31,8 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
             inside = np.all(np.isfinite(xy), -1) & (xy[:, 0] >= x0) & (xy[:, 0] <= x1) \
                 & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
             step = traj.diverged_at[k] if traj.params.ndim == 3 else traj.diverged_at
-            exit_at = scene.exit_point(P[:, k], bounds) if step is not None else None
-            last = scene.last_inside(P[:, k], bounds)
+            exit_at = paths.exit_point(P[:, k], bounds) if step is not None else None
+            last = paths.last_inside(P[:, k], bounds)
             xy = np.where(inside[:, None], xy, np.nan)
             if exit_at is not None and last is not None and last + 1 < len(xy):
                 # as in 2-D, a diverging path runs on to where it leaves the view (3-D
@@ -41,11 +42,11 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
             z = lift(surface.value(np.nan_to_num(xy)))
             z = np.where(inside, z, np.nan)
             ax.plot(xy[:, 0], xy[:, 1], z, color=colour, lw=theme.line, zorder=10,
-                    path_effects=scene.halo(theme, theme.line * 1.8),
+                    path_effects=paths.halo(theme, theme.line * 1.8),
                     label=traj.label if k == 0 else None)
             if inside[0]:
-                ax.plot(xy[:1, 0], xy[:1, 1], z[:1], **scene.start_ring(theme), zorder=11)
-            end = scene.last_finite(np.column_stack([xy, z]))
+                ax.plot(xy[:1, 0], xy[:1, 1], z[:1], **paths.start_ring(theme), zorder=11)
+            end = paths.last_finite(np.column_stack([xy, z]))
             if exit_at is not None:
                 _mark_divergence(ax, exit_at, lift(surface.value(exit_at)), step, colour, theme,
                                  caption=k == 0)
@@ -54,8 +55,8 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
                            edgecolors=theme.halo, zorder=11)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_xlabel(scene.axis_label(surface, 0))
-    ax.set_ylabel(scene.axis_label(surface, 1))
+    ax.set_xlabel(axis_label(surface, 0))
+    ax.set_ylabel(axis_label(surface, 1))
     ax.set_zlabel("log₁₀(1 + loss − f*)" if getattr(surface, "log_levels", False) else "loss")
     ax.view_init(elev=35, azim=-65)
     # the x axis ends and the y axis starts at the front corner of this view: without
@@ -71,16 +72,16 @@ def _mark_divergence(ax, at, z, step, colour, theme, caption):
     """The X on the surface where the run leaves the view, and (``caption``: once per
     population) "diverged at step k" in a corner: beside a point in 3-D, a caption would
     float over the surface."""
-    ax.plot([at[0]], [at[1]], [z], **scene.diverged_x(theme, colour), zorder=13)
+    ax.plot([at[0]], [at[1]], [z], **paths.diverged_x(theme, colour), zorder=13)
     if caption:
         row = sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
         ax.text2D(0.0, 0.95 - 0.075 * row, f"diverged at step {step}", transform=ax.transAxes,
                   va="top", fontsize=theme.font * 0.85, color=theme.ink, zorder=14,
-                  bbox=scene.caption_box(theme, colour))
+                  bbox=paths.caption_box(theme, colour))
 
 
 def _lift(surface, Z):
     if not getattr(surface, "log_levels", False):
         return lambda z: z
-    ref = min(scene.f_ref(surface, Z), float(np.nanmin(Z)))
+    ref = min(f_ref(surface, Z), float(np.nanmin(Z)))
     return lambda z: np.log10(1.0 + np.maximum(z - ref, 0.0))

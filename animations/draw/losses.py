@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import rc_context
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
-from optimizers import check_output
-
-from . import scene
-from .output import FIGURE_SUFFIXES, save_figure
-from .style import assign_colours, get_theme, new_figure
+from .paths import halo
 
 X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples processed"}
 
@@ -23,7 +18,7 @@ class LossCurve:
         # a population is summarised by its median; the fan of runs is another figure
         self.ys = np.nanmedian(gap, axis=1) if gap.ndim == 2 else gap
         (self.line,) = ax.plot(self.xs, self.ys, color=colour, lw=theme.line * 0.8,
-                               label=traj.label, path_effects=scene.halo(theme, theme.line * 1.4))
+                               label=traj.label, path_effects=halo(theme, theme.line * 1.4))
         self.mark = None
         if traj.diverged and not traj.population:
             (self.mark,) = ax.plot(self.xs[-1], self.ys[-1], marker="X", ms=theme.marker * 3,
@@ -83,44 +78,12 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
     # steps and samples are counts: no tick at step 0.5; large type: fewer ticks, or
     # labels such as "10.0" and "12.5" run into each other
     span = max((float(np.nanmax(c.xs)) for c in curves if len(c.xs)), default=0.0)
-    ax.xaxis.set_major_locator(MaxNLocator(5 if theme.font >= 14 else "auto",
+    ax.xaxis.set_major_locator(MaxNLocator(5 if theme.large else "auto",
                                            steps=[1, 2, 2.5, 5, 10],
                                            integer=x != "epoch" or span >= 4))  # no epoch 2.5
     ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
     ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
     return curves
-
-
-def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x="step",
-              colours=None, legend=True):
-    """Loss against ``x`` (``"step"``, ``"epoch"`` or ``"samples"``), on a log scale.
-
-    With a surface whose minimum f* is known the curve shows ``loss - f*``, the gap
-    to the optimum, so that convergence reads as a straight line on the log axis.
-
-    >>> import landscape, optimizers
-    >>> s = landscape.get("quadratic")
-    >>> t = optimizers.run(s, optimizers.get("gd", lr=0.1), steps=50)
-    >>> plot_loss([t], surface=s).axes[0].get_yscale()
-    'log'
-    """
-    trajectories = scene.as_list(trajectories)
-    theme = get_theme(theme)
-    if x not in X_LABELS:
-        raise ValueError(f"plot_loss: x={x!r} must be 'step', 'epoch' or 'samples'")
-    path = check_output(out, FIGURE_SUFFIXES, "plot_loss") if out is not None else None
-    colours = colours or assign_colours(trajectories, theme)
-    with rc_context(theme.rc):
-        if ax is None:
-            fig = new_figure(theme)
-            ax = fig.add_subplot()
-        fig = ax.figure
-        draw_loss(ax, trajectories, colours, theme, surface, x)
-        if legend and trajectories:
-            ax.legend()
-    if path is not None:
-        save_figure(fig, path)
-    return fig
 
 
 def x_values(traj, x):
@@ -129,5 +92,5 @@ def x_values(traj, x):
     values = getattr(traj, x)
     if values is None:
         raise ValueError(f"plot_loss: x={x!r} needs a surface with samples; "
-                         f"{traj.surface!r} has none: use x='step'")
+                         f"{traj.surface['name']!r} has none: use x='step'")
     return values

@@ -1,0 +1,77 @@
+"""The ``lossviz`` command: wires the public APIs of landscape, optimizers and animations.
+
+One module per command group (:mod:`.surface`: list, demo, plot, animate;
+:mod:`.data`: batch, fan, scaling, losses, earlystop; :mod:`.net`: net), all built on
+:mod:`.common`.  :func:`execute` runs a command line and returns what it made
+(:class:`~animations.cli.common.Done`); :func:`main` prints the report.
+
+Bad input gets one line on stderr naming the parameter and the value, exit code 2,
+no traceback, and nothing written.  ``LOSSVIZ_DEBUG=1`` shows the traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from groundwork import quiet, suggest
+
+from . import data, net, surface
+from .common import Done, Parser, UsageError, fix_negative_numbers
+
+GROUPS = (surface, data, net)
+COMMANDS = {name: cmd for group in GROUPS for name, cmd in group.COMMANDS.items()}
+
+
+def build_parser() -> Parser:
+    top = Parser(prog="lossviz", description="See how optimizers move over loss surfaces.")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for group in GROUPS:
+        group.add_parsers(sub)
+    return top
+
+
+def execute(argv) -> Done:
+    """Run the command line ``argv`` (without the program name); return what it made.
+
+    Raises the one-line error (``UsageError``, ``ValueError``, ``TypeError``,
+    ``OSError``) that :func:`main` reports.
+
+    >>> done = execute(["list"])
+    >>> done.lines[0]
+    'Surfaces (lossviz plot NAME:param=value,...):'
+    """
+    argv = fix_negative_numbers([str(a) for a in argv])
+    parser = build_parser()
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        raise UsageError(f"unknown command {argv[0]!r}{suggest(argv[0], COMMANDS)} "
+                         f"(commands: {', '.join(COMMANDS)})")
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return Done([parser.format_help().rstrip("\n")])
+    with quiet() if getattr(args, "quiet", False) else contextlib.nullcontext():
+        return COMMANDS[args.command](args)
+
+
+def main(argv=None, out=None) -> int:
+    """``lossviz``: exit code 0 with the report on ``out`` (stdout), or 2 with one line
+    on stderr."""
+    out = out or sys.stdout
+    try:
+        done = execute(sys.argv[1:] if argv is None else argv)
+        for line in done.lines:
+            out.write(line + "\n")
+        out.flush()
+        return 0
+    except BrokenPipeError:  # e.g. `lossviz list | head`
+        return 0
+    except (ValueError, TypeError, OSError) as exc:
+        if os.environ.get("LOSSVIZ_DEBUG"):
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"lossviz: error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""What every ``lossviz`` command shares: the error type, the small languages of the
+command line (``name:key=value,...``, ``x,y``), the run options, building the runs,
+and the report.
+
+Every command is a function ``(args) -> Done``: it checks all of its input before
+any work (a mistake is one :class:`UsageError` or ``ValueError`` line, exit 2, and
+nothing written), runs, draws, writes, and returns what it made.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import re
+
+import landscape
+import optimizers
+from groundwork import check_output
+
+from ..draw import THEMES, get_theme
+from ..encode import FIGURE_SUFFIXES
+
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+class UsageError(ValueError):
+    """A command-line mistake: reported in one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own errors: one line, exit 2
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+@dataclasses.dataclass
+class Done:
+    """What a command made: the report's lines, the file, the runs, and the figure or
+    animation (for a caller that wants to look at them)."""
+
+    lines: list
+    path: str | None = None
+    runs: list = dataclasses.field(default_factory=list)
+    figure: object = None
+    animation: object = None
+
+
+# ---------------------------------------------------------------- the small languages
+def parse_value(text: str):
+    """``"3"`` -> 3, ``"0.5"``/``"1e-3"`` -> float, ``"true"``/``"none"`` -> bool/None, else the text.
+
+    >>> parse_value("1e-3"), parse_value("16"), parse_value("tanh")
+    (0.001, 16, 'tanh')
+    """
+    low = text.strip().lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low == "none":
+        return None
+    if _INT.match(low):
+        return int(low)
+    try:
+        return float(low)
+    except ValueError:
+        return text.strip()
+
+
+def parse_spec(text: str, what: str) -> tuple[str, dict]:
+    """``"adam:lr=0.05,beta1=0.8"`` -> ``("adam", {"lr": 0.05, "beta1": 0.8})``.
+
+    >>> parse_spec("quadratic:kappa=10,angle=30", "surface")
+    ('quadratic', {'kappa': 10, 'angle': 30})
+    """
+    name, _, rest = text.partition(":")
+    name = name.strip()
+    if not name:
+        raise UsageError(f"{what} {text!r}: give a name, e.g. 'adam:lr=0.05'")
+    params = {}
+    for item in filter(None, (s.strip() for s in rest.split(","))):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise UsageError(f"{what} {text!r}: {item!r} must be key=value, e.g. {name}:lr=0.01")
+        if key.strip() in params:
+            raise UsageError(f"{what} {text!r}: {key.strip()!r} is given twice")
+        params[key.strip()] = parse_value(value)
+    return name, params
+
+
+def parse_numbers(text: str, what: str, count: int | None = None) -> tuple[float, ...]:
+    """``"-1.5,2"`` -> ``(-1.5, 2.0)``; ``count`` checks how many.
+
+    >>> parse_numbers("-1.5, 2", "--start", 2)
+    (-1.5, 2.0)
+    """
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise UsageError(f"{what} {text!r} must be numbers separated by commas, e.g. -1.5,2") from None
+    if count is not None and len(values) != count:
+        raise UsageError(f"{what} {text!r} has {len(values)} number{'s' if len(values) != 1 else ''}; "
+                         f"this needs {count}, separated by commas")
+    return values
+
+
+def whole_number(flag, low=1):
+    """An argparse type: a whole number >= ``low``, or one clear line naming ``flag``."""
+    def convert(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
+        return value
+    return convert
+
+
+def real_number(flag):
+    """An argparse type: a finite number, or one clear line naming ``flag``."""
+    def convert(text):
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{flag} {text} must be a finite number")
+        return value
+    return convert
+
+
+def parse_bounds(text):
+    """``"xlo,xhi,ylo,yhi"`` -> ``((xlo, xhi), (ylo, yhi))``, or None."""
+    if text is None:
+        return None
+    x0, x1, y0, y1 = parse_numbers(text, "--bounds", 4)
+    if not all(map(math.isfinite, (x0, x1, y0, y1))) or not (x0 < x1 and y0 < y1):
+        raise UsageError(f"--bounds {text!r} must be xlo,xhi,ylo,yhi with lo < hi")
+    return ((x0, x1), (y0, y1))
+
+
+def fix_negative_numbers(argv):
+    """Let ``--start -1.5,2`` mean ``--start=-1.5,2`` (argparse reads it as an option)."""
+    fixed, i = [], 0
+    while i < len(argv):
+        if argv[i] in ("--start", "--bounds", "--extent") and i + 1 < len(argv) and argv[i + 1][:1] == "-" \
+                and argv[i + 1][1:2].replace(".", "0").isdigit():
+            fixed.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            fixed.append(argv[i])
+            i += 1
+    return fixed
+
+
+# ---------------------------------------------------------------- options and runs
+def add_run_options(p, opts, length):
+    """The options of every command that runs optimizers on a surface; ``opts`` and
+    ``length`` (``{"steps": 300}``) are the command's defaults, for the help."""
+    (key, value), = length.items()
+    p.add_argument("surface", help="surface name, with parameters: quadratic:kappa=10,angle=30")
+    p.add_argument("--opt", action="append", metavar="SPEC",
+                   help="optimizer with hyper-parameters, e.g. adam:lr=0.05 (repeat for several; "
+                        f"default {' '.join(opts)})")
+    p.add_argument("--start", help="start point x,y (write --start=-1.5,2 or --start -1.5,2)")
+    p.add_argument("--steps", type=whole_number("--steps"),
+                   help="steps per run" + (f" (default {value})" if key == "steps" else ""))
+    p.add_argument("--epochs", type=whole_number("--epochs"), help="epochs per run (data surfaces)"
+                   + (f"; default {value}" if key == "epochs" else ""))
+    p.add_argument("--seed", type=whole_number("--seed", low=0), default=0, help="random seed (default 0)")
+    p.add_argument("--schedule", metavar="SPEC", help="learning-rate schedule, e.g. cosine, "
+                   "step:step_size=100,gamma=0.5, exponential:gamma=0.99, warmup:steps=20")
+    add_theme_option(p)
+    p.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi")
+
+
+def add_theme_option(p):
+    p.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)} (default paper)")
+
+
+def make_surface(spec):
+    """The surface of a ``name:key=value,...`` spec."""
+    name, params = parse_spec(spec, "surface")
+    return landscape.get(name, **params)
+
+
+def make_optimizer(spec, what="--opt"):
+    name, hyper = parse_spec(spec, what)
+    return optimizers.get(name, **hyper)
+
+
+def run_length(args, default) -> dict:
+    """``{"steps": n}`` or ``{"epochs": n}``: as given on the command line, else ``default``."""
+    if args.steps is not None and args.epochs is not None:
+        raise UsageError(f"give --steps or --epochs, not both (--steps {args.steps}, "
+                         f"--epochs {args.epochs})")
+    if args.steps is not None:
+        return {"steps": args.steps}
+    if args.epochs is not None:
+        return {"epochs": args.epochs}
+    return dict(default)
+
+
+def make_runs(args, surface, specs, length, seed=None, **run_options):
+    """Run each optimizer of ``specs`` on ``surface`` with the command's run options.
+
+    Every optimizer, the schedule and the start are built first, so that a typo fails
+    before any work; ``run_options`` (validation=, patience=, ...) go to ``optimizers.run``.
+    """
+    opts = [make_optimizer(spec) for spec in specs]
+    schedule = None
+    if args.schedule:
+        name, params = parse_spec(args.schedule, "--schedule")
+        schedule = optimizers.get_schedule(name, **params)
+    start = None if args.start is None else parse_numbers(args.start, "--start", surface.dim)
+    seed = args.seed if seed is None else seed
+    return [optimizers.run(surface, opt, start, seed=seed, schedule=schedule, **length, **run_options)
+            for opt in opts]
+
+
+def figure_target(args, default, owner):
+    """The output path of a figure (``-o``, else ``default``), and the theme, checked
+    before any work: a bad one fails fast and writes nothing."""
+    get_theme(args.theme)
+    target = args.out or default
+    check_output(target, FIGURE_SUFFIXES, owner)
+    return target
+
+
+def report(path, runs) -> list[str]:
+    """``wrote PATH`` and a line per run: its label, steps, end and fate."""
+    lines = [f"wrote {path}"]
+    for t in runs:
+        end = ", ".join(f"{v:.4g}" for v in t.final) if not t.population else "population"
+        fate = f"diverged at step {t.diverged_at}" if t.diverged else f"loss {t.loss[-1]:.4g}"
+        lines.append(f"  {t.label:<40} {t.steps:>5} steps  -> ({end})  {fate}")
+    return lines

@@ -1,0 +1,157 @@
+"""``lossviz list | demo | plot | animate``: optimizers on one surface, drawn or animated.
+
+    lossviz plot rosenbrock --opt adam:lr=0.05 --opt momentum:lr=1e-3 --start=-1.5,2 -o fig.png
+    lossviz animate rosenbrock --opt adam:lr=0.05 --opt gd:lr=1e-3 -o race.gif --tail 30
+"""
+from __future__ import annotations
+
+import landscape
+import optimizers
+
+from .. import encode
+from ..draw import THEMES, get_theme
+from ..figures import VIEWS, plot
+from ..frames import animate
+from .common import (Done, UsageError, add_run_options, add_theme_option, figure_target, make_runs,
+                     make_optimizer, make_surface, parse_bounds, real_number, report, run_length, whole_number)
+
+# Without --opt and --steps: three runs that show three ideas on most surfaces
+OPTS = ["gd:lr=0.001", "momentum:lr=0.001", "adam:lr=0.05"]
+LENGTH = {"steps": 300}
+# The demo: Rosenbrock from (-1.5, 2), 500 steps; a learning rate too high for GD diverges
+DEMO = ["gd:lr=0.001", "gd:lr=0.01", "momentum:lr=0.001", "rmsprop:lr=0.01", "adam:lr=0.05"]
+
+
+def add_parsers(sub):
+    """``list``, ``demo``, ``plot`` and ``animate``."""
+    sub.add_parser("list", help="surfaces, optimizers and schedules, with parameters and defaults")
+
+    demo = sub.add_parser("demo", help="the classic figure: five runs on Rosenbrock")
+    demo.add_argument("-o", "--out", default="lossviz-demo.png", help="output file (.png .svg .pdf)")
+    add_theme_option(demo)
+
+    p = sub.add_parser("plot", help="contour figure of optimizers on a surface",
+                       description="e.g. lossviz plot rosenbrock --opt adam:lr=0.05 "
+                                   "--opt momentum:lr=1e-3 --start=-1.5,2 --steps 300 -o fig.png")
+    add_run_options(p, OPTS, LENGTH)
+    p.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE.png")
+    p.add_argument("--loss-panel", action="store_true",
+                   help="add a loss panel (against epochs on data surfaces, else steps)")
+    p.add_argument("--view", default="2d", help="2d (contours) or 3d")
+
+    a = sub.add_parser("animate", help="GIF/MP4/PNG frames of optimizers racing over a surface",
+                       description="e.g. lossviz animate rosenbrock --opt adam:lr=0.05 "
+                                   "--opt gd:lr=1e-3 -o race.gif --theme slides --tail 30")
+    add_run_options(a, OPTS, LENGTH)
+    a.add_argument("-o", "--out", help="race.gif, race.mp4 (video extra) or frames/ "
+                   "(numbered PNGs); default SURFACE.gif")
+    a.add_argument("--fps", type=real_number("--fps"), default=20, help="frames per second (default 20)")
+    length = a.add_mutually_exclusive_group()
+    length.add_argument("--seconds", type=real_number("--seconds"),
+                        help="length of the moving part (default: a frame per step, at most 8 s)")
+    length.add_argument("--frames", type=whole_number("--frames", low=2), help="number of frames")
+    a.add_argument("--tail", type=whole_number("--tail"), help="show only the last N steps of each path")
+    a.add_argument("--loss-panel", action="store_true", help="loss curves growing in sync")
+    a.add_argument("--hold", type=real_number("--hold"), default=1.5,
+                   help="seconds to pause on the last frame (default 1.5)")
+    a.add_argument("--size", help="WIDTHxHEIGHT in pixels, e.g. 1280x720 (default 800x600 on "
+                                  "paper, 1200x560 with a loss panel; 1280x720 on slides and dark)")
+    a.add_argument("--max-size", help="size budget, e.g. 5MB or 800kB (GIF only)")
+    a.add_argument("--minibatch", action="store_true",
+                   help="data surfaces: draw the loss of each step's mini-batch behind the path")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def cmd_list(args) -> Done:
+    lines = ["Surfaces (lossviz plot NAME:param=value,...):"]
+    for name in landscape.names():
+        params = landscape.parameters(name)
+        extra = ", ".join(f"{k}={v}" for k, v in params.items())
+        formula = getattr(landscape.surface_class(name), "formula", "")
+        # the formula on a line of its own when the parameters are long (data surfaces)
+        lines += ([f"  {name:<18} {extra:<28} {formula}"] if len(extra) <= 28 else
+                  [f"  {name:<18} {extra}", f"  {'':<18} {'':<28} {formula}"])
+    lines += ["", "Optimizers (--opt NAME:param=value,...; defaults as torch.optim):"]
+    for name in optimizers.names():
+        hyper = optimizers.hyperparameters(name)
+        lines.append(f"  {name:<10} " + ", ".join(f"{k}={v}" for k, v in hyper.items()))
+    lines += ["", "Schedules (--schedule NAME:param=value,...):"]
+    for name in optimizers.SCHEDULES:
+        doc = (optimizers.SCHEDULES.lookup(name).__doc__ or "").strip().splitlines()[0]
+        lines.append(f"  {name:<12} {doc.replace('``', '')}")
+    lines += ["", f"Themes (--theme): {', '.join(THEMES)}"]
+    return Done(lines)
+
+
+def cmd_demo(args) -> Done:
+    target = figure_target(args, args.out, "demo")
+    surface = landscape.get("rosenbrock")
+    runs = [optimizers.run(surface, make_optimizer(spec), (-1.5, 2.0), steps=500) for spec in DEMO]
+    fig = plot(surface, runs, out=target, theme=args.theme, loss_panel=True)
+    return Done(report(target, runs), target, runs, figure=fig)
+
+
+def cmd_plot(args) -> Done:
+    surface = make_surface(args.surface)
+    bounds = parse_bounds(args.bounds)
+    if args.view not in VIEWS:
+        raise UsageError(f"--view {args.view!r} must be one of {', '.join(VIEWS)}")
+    target = figure_target(args, f"{surface.name}.png", "plot")
+    runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
+    fig = plot(surface, runs, out=target, theme=args.theme, loss_panel=args.loss_panel,
+               view=args.view, bounds=bounds)
+    return Done(report(target, runs), target, runs, figure=fig)
+
+
+def cmd_animate(args) -> Done:
+    surface = make_surface(args.surface)
+    bounds = parse_bounds(args.bounds)
+    get_theme(args.theme)
+    target = args.out or f"{surface.name}.gif"
+    if encode.kind_of(target) == "mp4":  # fail on a bad name before any work
+        encode.check_video_support()
+    size, budget = parse_size(args.size), parse_bytes(args.max_size)
+    runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
+    anim = animate(
+        surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
+        tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
+        hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch)
+    lines = report(target, runs)
+    lines.append(f"  {anim.frames} frames, {anim.size[0]}x{anim.size[1]}, {anim.fps:g} fps, "
+                 f"{anim.duration:.1f} s, {anim.nbytes / 1e6:.2f} MB")
+    if anim.note:
+        lines.append(f"  {anim.note}")
+    return Done(lines, target, runs, animation=anim)
+
+
+def parse_bytes(text):
+    """``"5MB"`` -> 5000000, ``"800kB"`` -> 800000, ``"1.5M"``, ``"20000"``.
+
+    >>> parse_bytes("5MB"), parse_bytes("800kB"), parse_bytes("1.5M")
+    (5000000, 800000, 1500000)
+    """
+    if text is None:
+        return None
+    t = text.strip().upper().replace("IB", "B").rstrip("B")
+    scale = {"K": 1e3, "M": 1e6, "G": 1e9}.get(t[-1:], 1)
+    try:
+        value = float(t[:-1] if scale != 1 else t) * scale
+    except ValueError:
+        raise UsageError(f"--max-size {text!r} must be a size such as 5MB or 800kB") from None
+    if not value > 0:
+        raise UsageError(f"--max-size {text!r} must be > 0")
+    return int(value)
+
+
+def parse_size(text):
+    """``"1280x720"`` -> ``(1280, 720)``."""
+    if text is None:
+        return None
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {text!r} must be WIDTHxHEIGHT, e.g. 1280x720") from None
+    return (w, h)
+
+
+COMMANDS = {"list": cmd_list, "demo": cmd_demo, "plot": cmd_plot, "animate": cmd_animate}

@@ -1,0 +1,24 @@
+"""The pieces every figure and every animation frame is made of, drawn on an axes.
+
+- :mod:`.theme`: themes (paper, slides, dark), the palette, each optimizer's colour;
+- :mod:`.layout`: a figure's axes, titles and legend;
+- :mod:`.contour`: the contour panel, the one composition of a surface with its paths;
+- :mod:`.paths`: one path with its start, end and divergence marks, showable up to any step;
+- :mod:`.losses`: loss curves;
+- :mod:`.surface3d`: the 3-D view;
+- :mod:`.check`: what every figure checks of its input.
+
+This room imports nothing from the other rooms of ``animations``.
+"""
+from .check import as_list, check_dims
+from .contour import Panel, colourbar, contour_levels, contour_panel, f_ref, tick_text
+from .layout import add_legend, layout, set_title, suptitle
+from .losses import X_LABELS, LossCurve, draw_loss, x_values
+from .paths import PathArtists, halo, last_finite
+from .surface3d import draw_surface3d
+from .theme import OPTIMIZER_COLOURS, THEMES, Theme, assign_colours, few_ticks, get_theme, new_figure
+
+__all__ = ["LossCurve", "OPTIMIZER_COLOURS", "Panel", "PathArtists", "THEMES", "Theme", "X_LABELS",
+           "add_legend", "as_list", "assign_colours", "check_dims", "colourbar", "contour_levels",
+           "contour_panel", "draw_loss", "draw_surface3d", "f_ref", "few_ticks", "get_theme", "halo",
+           "last_finite", "layout", "new_figure", "set_title", "suptitle", "tick_text", "x_values"]

@@ -1,0 +1,152 @@
+"""The contour panel: the surface drawn as filled contours with the paths on it.
+
+:func:`contour_panel` is the one composition behind ``plot``, every animation frame
+and the network figures: filled contours (log-spaced above f* where the surface
+asks), thin contour lines, the known minima, each path with its start, end and
+divergence marks, the colour bar, the title, and ticks sized for the theme.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.colors import BoundaryNorm
+from matplotlib.ticker import MaxNLocator
+
+import landscape
+
+from .layout import set_title
+from .paths import draw_divergence, draw_path, path_depths
+from .theme import few_ticks
+
+
+class Panel(NamedTuple):
+    """What :func:`contour_panel` drew: the filled contours, each path's artists, and
+    each run's divergence marks (empty when it did not diverge)."""
+
+    filled: object
+    paths: list
+    marks: list
+
+
+def contour_panel(ax, surface, trajectories, colours, theme, *, bounds=None, resolution=300,
+                  levels=24, heads=False, title=None, side=None, spread=False) -> Panel:
+    """Draw ``surface`` and the ``trajectories`` (one colour each) on ``ax``.
+
+    ``heads``: each path gets a moving head and a fading tail, for animations.
+    ``title``, ``side``, ``spread``: as in :func:`~animations.draw.layout.set_title`.
+    """
+    bounds = surface.bounds if bounds is None else bounds
+    filled = draw_surface(ax, surface, theme, bounds, resolution, levels)
+    depths = path_depths(trajectories, bounds)
+    paths = [draw_path(ax, t, c, theme, label=t.label, head=heads, bounds=bounds, depth=d)
+             for t, c, d in zip(trajectories, colours, depths)]
+    marks = [draw_divergence(ax, t, c, theme, bounds) for t, c in zip(trajectories, colours)]
+    colourbar(ax.figure, ax, filled, surface, theme)
+    set_title(ax, surface, theme, title, side, spread)
+    if theme.large:
+        few_ticks(ax)
+    return Panel(filled, paths, marks)
+
+
+def f_ref(surface, Z=None) -> float:
+    """The reference value for log-spaced levels and log loss axes: f* when known."""
+    f_min = getattr(surface, "f_min", None)
+    if f_min is not None:
+        return float(f_min)
+    return float(np.nanmin(Z)) if Z is not None else 0.0
+
+
+def contour_levels(surface, Z, n=24) -> np.ndarray:
+    """Contour levels for ``Z``: log-spaced above f* where the surface asks, else even."""
+    z = Z[np.isfinite(Z)]
+    lo, hi = float(z.min()), float(z.max())
+    if getattr(surface, "log_levels", False):
+        ref = min(f_ref(surface, Z), lo)
+        span = hi - ref
+        floor = max(lo - ref, span * 1e-5)
+        levels = nice_log_levels(floor, span, n)
+        if levels[-1] < span:  # the top band must reach the highest point on the grid
+            levels = np.append(levels, span)
+        return ref + np.concatenate([[0.0], levels])
+    return MaxNLocator(n, min_n_ticks=n // 2).tick_values(lo, hi)
+
+
+def nice_log_levels(low, high, n):
+    """About ``n`` round numbers (1, 2, 5 x 10^k and friends) spanning ``[low, high]``.
+
+    >>> nice_log_levels(0.01, 1000, 15).tolist()
+    [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+    """
+    decades = max(np.log10(high / low), 1e-9)
+    for mantissas in ((1,), (1, 3), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
+        if decades * len(mantissas) >= 0.8 * n:
+            break
+    k = np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
+    cand = np.sort(np.outer(10.0**k, mantissas).ravel())
+    cand = cand[(cand >= low * 0.999) & (cand <= high * 1.001)]
+    if len(cand) < 3:
+        return np.geomspace(low, high, n)
+    return np.round(cand, 12)
+
+
+def draw_surface(ax, surface, theme, bounds=None, resolution=300, levels=24):
+    """Filled contours with thin contour lines and the known minima; returns the filled set."""
+    X, Y, Z = landscape.grid(surface, n=resolution, bounds=bounds)
+    lv = contour_levels(surface, Z, levels)
+    norm = BoundaryNorm(lv, theme.cmap.N)
+    filled = ax.contourf(X, Y, Z, levels=lv, cmap=theme.cmap, norm=norm)
+    ax.contour(X, Y, Z, levels=lv[1::2], colors=theme.contour_line,
+               linewidths=0.7 if theme.large else 0.35, alpha=0.55)
+    for m in getattr(surface, "minima", ()):
+        ax.plot(*m, marker="*", ms=theme.marker * 4.2, mfc="#FFFFFF", mec="#111111",
+                mew=1.6 if theme.large else 1.0, ls="none", zorder=6)
+    (x0, x1), (y0, y1) = bounds if bounds is not None else surface.bounds
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal" if 0.25 < (y1 - y0) / (x1 - x0) < 4 else "auto")
+    ax.set_xlabel(axis_label(surface, 0))
+    ax.set_ylabel(axis_label(surface, 1))
+    return filled
+
+
+def axis_label(surface, i) -> str:
+    labels = getattr(surface, "axis_labels", None)
+    return labels[i] if labels else ("x", "y")[i]
+
+
+def colourbar(fig, ax, filled, surface, theme):
+    """The colour bar of ``filled``, inset beside ``ax``: exactly as tall as the plot,
+    whatever its aspect (a bar beside the layout cell would keep the cell's height
+    and stick out of a square plot)."""
+    cax = ax.inset_axes([1.03, 0.0, 0.04, 1.0], label="<colorbar>")
+    cb = fig.colorbar(filled, cax=cax, spacing="uniform")
+    levels = filled.levels
+    step = max(1, len(levels) // 6)
+    ticks = levels[::step]
+    if getattr(surface, "log_levels", False):  # label the decades: 0.01, 1, 100, ...
+        mant = np.abs(levels[1:] - levels[0])
+        # (not levels[0], f* itself: its band is as thin as the next, so their labels collide)
+        decades = [v for v, m in zip(levels[1:], mant)
+                   if np.isclose(10 ** np.round(np.log10(m)), m, rtol=1e-6)]
+        # a range within a decade or two has too few powers of ten to read: use levels
+        ticks = decades[:: max(1, len(decades) // 6)] if len(decades) >= 3 else ticks
+    # log levels sit at round distances above f*; label those distances when f* is not 0
+    ref = levels[0] if getattr(surface, "log_levels", False) and levels[0] != 0 else 0.0
+    cb.set_ticks(ticks)
+    cb.set_ticklabels([tick_text(v - ref) for v in ticks])
+    cb.set_label("loss" if not ref else f"loss − {tick_text(ref)}" if ref > 0
+                 else f"loss + {tick_text(-ref)}")
+    cb.outline.set_edgecolor(theme.contour_line)
+    return cb
+
+
+def tick_text(v) -> str:
+    """Short, readable numbers: 2510 not 2.51e+03, 0.0123 not 1.23e-02.
+
+    >>> tick_text(2510.0), tick_text(0.0123), tick_text(3e-5)
+    ('2510', '0.0123', '3.0e-05')
+    """
+    if v == 0 or 1e-3 <= abs(v) < 1e5:
+        return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    return f"{v:.1e}"

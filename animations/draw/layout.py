@@ -1,0 +1,88 @@
+"""How a figure is laid out: its axes, its titles and its legend."""
+from __future__ import annotations
+
+from .theme import new_figure
+
+
+def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios=(1.15, 1)):
+    """A new figure and its axes: ``(fig, surface_ax, loss_ax or None, side_ax or None)``.
+
+    On a wide (16:9) figure without a loss panel, a square contour plot would leave
+    half the slide empty, so the legend gets a column of its own beside it.
+    ``ratios``: the widths of the surface and the second panel, when there is one.
+    """
+    fig = new_figure(theme, size or (theme.wide_figsize if loss_panel else theme.figsize), dpi)
+    width, height = fig.get_size_inches()
+    loss_ax = side = None
+    if loss_panel:
+        grid = fig.add_gridspec(1, 2, width_ratios=ratios)
+        ax = fig.add_subplot(grid[0], projection=projection)
+        loss_ax = fig.add_subplot(grid[1])
+    elif width / height > 1.5:
+        grid = fig.add_gridspec(1, 2, width_ratios=(1.6, 1))
+        ax = fig.add_subplot(grid[0], projection=projection)
+        side = fig.add_subplot(grid[1])
+        side.set_axis_off()
+    else:
+        ax = fig.add_subplot(projection=projection)
+    return fig, ax, loss_ax, side
+
+
+def set_title(ax, surface, theme, title=None, side=None, spread=False):
+    """The surface's name on the left; its formula on the right where there is room,
+    or at the top of the ``side`` column when there is one.
+
+    ``spread``: the name is the figure's title, across the panel beside this one too
+    (a loss panel), so a long name need not shrink to the width of one panel.
+    """
+    if title is not None:
+        ax.set_title(title, loc="left")
+        return
+    label = getattr(surface, "label", surface.name)
+    formula = getattr(surface, "equation", None) or getattr(surface, "formula", "")
+    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
+    if spread:
+        suptitle(ax.figure, label, theme)
+        label = ""
+    else:
+        # a long name (data surfaces list their settings) shrinks rather than run off the figure
+        size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.66 * theme.font * 1.15 * len(label))))
+        ax.set_title(label, loc="left", fontweight="bold", fontsize=size)
+    if side is not None:
+        # in the narrow column, each part of the formula on a line of its own
+        side.text(0.0, 0.97, formula.replace(",  ", "\n"), transform=side.transAxes, va="top", ha="left",
+                  fontsize=theme.font * 0.85, wrap=True)
+        return
+    # with the values of its letters where they fit, else the bare formula
+    for text in (formula, getattr(surface, "formula", "")):
+        if text and 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(text) + 3) < width:
+            ax.set_title(text, loc="right", fontsize=theme.font * 0.8)
+            return
+
+
+def suptitle(fig, text, theme):
+    """A bold title across the whole figure, on the left, shrunk (not cut) when it is long."""
+    width = fig.get_figwidth() * 72 * 0.97                       # points
+    size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.62 * theme.font * 1.15 * len(text))))
+    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=size)
+
+
+def add_legend(fig, ax, theme, side=None, more=()):
+    """The legend: in ``side`` axes when given, else under the figure in as many columns
+    as fit its width.  ``more`` axes add their entries (each label once)."""
+    handles, labels = [], []
+    for a in (ax, *more):
+        for h, label in zip(*a.get_legend_handles_labels()):
+            if label not in labels:
+                handles.append(h)
+                labels.append(label)
+    if not handles:
+        return None
+    if side is not None:
+        return side.legend(handles, labels, loc="center left", frameon=False, handlelength=2.2,
+                           borderaxespad=0)
+    column = (0.6 * max(map(len, labels)) + 4.5) * theme.font * 0.9 / 72  # inches
+    width = fig.figure.get_figwidth()  # fig may be a SubFigure, which has no width of its own
+    ncols = max(1, min(len(handles), int(width * 0.95 // column)))
+    return fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
+                      frameon=False, handlelength=2.2)

@@ -1,0 +1,18 @@
+"""Static figures, each made by one function that returns the matplotlib Figure and
+takes ``ax=`` (or ``fig=``) to draw into the user's own:
+
+- :mod:`.plot`: contours with paths, a loss panel, the 3-D view; loss curves alone;
+- :mod:`.data`: GD vs mini-batch vs SGD, the fan of seeds, early stopping;
+- :mod:`.sidebyside`: landscapes in a row (feature scaling, MSE vs cross-entropy);
+- :mod:`.network`: a network's loss on a plane, decision boundaries, straight lines.
+
+Built from the pieces in ``animations.draw``; written by ``animations.encode``.
+"""
+from .data import plot_batch, plot_earlystop, plot_fan
+from .network import BoundaryPanel, percent, plot_boundary, plot_interpolation, plot_plane, projected
+from .plot import VIEWS, loss_axis, plot, plot_loss
+from .sidebyside import condition_number, plot_scaling, plot_side_by_side
+
+__all__ = ["BoundaryPanel", "VIEWS", "condition_number", "loss_axis", "percent", "plot",
+           "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan", "plot_interpolation",
+           "plot_loss", "plot_plane", "plot_scaling", "plot_side_by_side", "projected"]

@@ -1,0 +1,113 @@
+"""The main figure: contours with paths, optionally a loss panel, or a 3-D view; and
+loss curves alone."""
+from __future__ import annotations
+
+from matplotlib import rc_context
+
+from groundwork import check_output, checks
+
+from ..draw import (X_LABELS, add_legend, as_list, assign_colours, check_dims, contour_panel,
+                    draw_loss, draw_surface3d, get_theme, layout, new_figure, set_title)
+from ..encode import FIGURE_SUFFIXES, save_figure
+
+VIEWS = ("2d", "3d")
+
+
+def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_panel=False,
+         view="2d", bounds=None, resolution=300, levels=24, title=None, legend=True):
+    """Contour ``surface`` and draw each trajectory on it; return the figure.
+
+    Parameters
+    ----------
+    surface : a 2-D Surface
+    trajectories : a Trajectory or a list of them (from ``optimizers.run``)
+    ax : draw into this matplotlib axes instead of a new figure
+    out : write the figure here (``.png``, ``.svg`` or ``.pdf``), atomically
+    theme : ``"paper"``, ``"slides"`` (16:9, large type) or ``"dark"``
+    loss_panel : add a loss-vs-step panel (log scale) beside the contours
+    view : ``"2d"`` contours or ``"3d"`` surface
+    bounds, resolution, levels : view window, grid points per axis, contour levels
+
+    >>> import landscape, optimizers
+    >>> s = landscape.get("himmelblau")
+    >>> t = optimizers.run(s, optimizers.get("adam", lr=0.1), steps=100)
+    >>> fig = plot(s, [t], loss_panel=True)
+    >>> [a.get_label() for a in fig.axes[:2]]
+    ['surface', 'loss']
+    """
+    trajectories = as_list(trajectories)
+    theme = get_theme(theme)
+    if view not in VIEWS:
+        raise ValueError(f"plot: view={view!r} must be one of {', '.join(VIEWS)}")
+    if ax is not None and loss_panel:
+        raise ValueError("plot: loss_panel=True needs a figure of its own; with ax=, "
+                         "draw the loss with plot_loss(trajectories, ax=...)")
+    if ax is not None and view == "3d" and getattr(ax, "name", "") != "3d":
+        raise ValueError("plot: view='3d' needs a 3-D axes (projection='3d') or ax=None")
+    path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
+    check_dims(surface, trajectories)
+    checks.whole("plot", "resolution", resolution, 2)
+    checks.whole("plot", "levels", levels, 3)
+    bounds = surface.bounds if bounds is None else bounds
+
+    with rc_context(theme.rc):
+        side, own = None, ax is None
+        if own:
+            fig, ax, loss_ax, side = layout(theme, loss_panel, "3d" if view == "3d" else None)
+        else:
+            fig = ax.figure
+        ax.set_label("surface")
+        colours = assign_colours(trajectories, theme)
+        if view == "3d":
+            draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution)
+            set_title(ax, surface, theme, title, side, spread=own and loss_panel)
+        else:
+            contour_panel(ax, surface, trajectories, colours, theme, bounds=bounds,
+                          resolution=resolution, levels=levels, title=title, side=side,
+                          spread=own and loss_panel)
+        if loss_panel:
+            draw_loss(loss_ax, trajectories, colours, theme, surface, loss_axis(trajectories))
+        if legend and trajectories and own:
+            add_legend(fig, ax, theme, side)
+        elif legend and trajectories:  # a user's axes: the figure's layout is theirs, stay inside
+            ax.legend(loc="best", fontsize=theme.font * 0.8)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def loss_axis(trajectories) -> str:
+    """Epochs when every run saw data (an equal budget of samples), else steps."""
+    return "epoch" if trajectories and all(t.epoch is not None for t in trajectories) else "step"
+
+
+def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x="step",
+              colours=None, legend=True):
+    """Loss against ``x`` (``"step"``, ``"epoch"`` or ``"samples"``), on a log scale.
+
+    With a surface whose minimum f* is known the curve shows ``loss - f*``, the gap
+    to the optimum, so that convergence reads as a straight line on the log axis.
+
+    >>> import landscape, optimizers
+    >>> s = landscape.get("quadratic")
+    >>> t = optimizers.run(s, optimizers.get("gd", lr=0.1), steps=50)
+    >>> plot_loss([t], surface=s).axes[0].get_yscale()
+    'log'
+    """
+    trajectories = as_list(trajectories)
+    theme = get_theme(theme)
+    if x not in X_LABELS:
+        raise ValueError(f"plot_loss: x={x!r} must be 'step', 'epoch' or 'samples'")
+    path = check_output(out, FIGURE_SUFFIXES, "plot_loss") if out is not None else None
+    colours = colours or assign_colours(trajectories, theme)
+    with rc_context(theme.rc):
+        if ax is None:
+            fig = new_figure(theme)
+            ax = fig.add_subplot()
+        fig = ax.figure
+        draw_loss(ax, trajectories, colours, theme, surface, x)
+        if legend and trajectories:
+            ax.legend()
+    if path is not None:
+        save_figure(fig, path)
+    return fig

@@ -1,0 +1,12 @@
+"""The frame engine: a scene drawn once, then per frame only what moves, streamed to
+an encoder so memory does not grow with the number of frames.
+
+- :mod:`.scene`: the still background and the moving artists, set to any step;
+- :mod:`.counter`: the step counter, pasted from pre-rendered digits;
+- :mod:`.batchview`: the loss of a stochastic run's next batch, behind its path;
+- :mod:`.animate`: :func:`animate`, which renders a scene into a GIF, MP4 or PNG folder.
+"""
+from .animate import Animation, animate
+from .scene import Scene, frame_steps
+
+__all__ = ["Animation", "Scene", "animate", "frame_steps"]

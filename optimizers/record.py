@@ -1,0 +1,129 @@
+"""What ``run`` keeps of each step, and when a validation loss says to stop.
+
+:class:`Recorder` writes each step into arrays that grow by doubling, so a run
+costs what its numbers cost (a 2-D run: about 50 bytes a step) and not a Python
+object per step.  :class:`EarlyStopping` watches one run's validation loss.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .trajectory import Trajectory
+
+
+class _Column:
+    """Rows of one shape, appended, in an array that grows by doubling."""
+
+    def __init__(self, shape=(), dtype=float, capacity=1024):
+        self.data = np.empty((max(capacity, 1),) + tuple(shape), dtype)
+        self.size = 0
+
+    def _fit(self, size):
+        while size > len(self.data):
+            self.data = np.concatenate([self.data, np.empty_like(self.data)])
+
+    def append(self, row):
+        self._fit(self.size + 1)
+        self.data[self.size] = row
+        self.size += 1
+
+    def extend(self, rows):
+        self._fit(self.size + len(rows))
+        self.data[self.size:self.size + len(rows)] = rows
+        self.size += len(rows)
+
+    def values(self, end=None) -> np.ndarray:
+        return self.data[:self.size if end is None else end].copy()
+
+
+class Recorder:
+    """Every point of a run: parameters ``(K, dim)``, loss and gradient norm ``(K,)``,
+    the learning rate, the samples seen, the validation loss, the batches used.
+
+    ``n``: the surface's samples (None without); ``batch_size``: samples per step
+    (below ``n``, each step's sample indices are kept, one step after the other).
+    """
+
+    def __init__(self, params, loss, val_loss, n, batch_size, total):
+        rows = min(total + 1, 1024)
+        K, dim = params.shape
+        self.P, self.L = _Column((K, dim), capacity=rows), _Column((K,), capacity=rows)
+        self.G, self.LR = _Column((K,), capacity=rows), _Column(capacity=rows)
+        self.S = _Column(dtype=np.int64, capacity=rows)
+        self.V = None if val_loss is None else _Column((K,), capacity=rows)
+        self.n = n
+        keep = n is not None and batch_size is not None and batch_size < n
+        index = np.uint16 if keep and n <= 1 << 16 else np.int64
+        self.order = _Column(dtype=index, capacity=rows * batch_size) if keep else None
+        self.P.append(params)
+        self.L.append(loss)
+        self.LR.append(math.nan)
+        self.S.append(0)
+        if self.V is not None:
+            self.V.append(val_loss)
+
+    def step(self, params, loss, grad_norm, lr, batch, val_loss=None):
+        """Record the step that led to ``params``; ``grad_norm`` is of the point it left."""
+        self.G.append(grad_norm)
+        self.P.append(params)
+        self.L.append(loss)
+        self.LR.append(lr)
+        seen = 0 if self.n is None else self.n if batch is None else len(batch)
+        self.S.append(self.samples_seen + seen)
+        if self.V is not None:
+            self.V.append(val_loss)
+        if self.order is not None:
+            self.order.extend(batch)
+
+    @property
+    def samples_seen(self) -> int:
+        """Samples the steps so far have used (0 on a surface without samples)."""
+        return int(self.S.data[self.S.size - 1])
+
+    def trajectory(self, last_grad_norm, *, single, drop_last, **facts) -> Trajectory:
+        """The :class:`Trajectory`; ``single`` takes the one start out of ``(K, ...)``,
+        ``drop_last`` leaves out the last point (a single run's non-finite end)."""
+        self.G.append(last_grad_norm)
+        end = self.P.size - 1 if drop_last else self.P.size
+        params, loss, grad_norm = self.P.values(end), self.L.values(end), self.G.values(end)
+        val = self.V.values(end) if self.V is not None else None
+        if single:
+            params, loss, grad_norm = params[:, 0], loss[:, 0], grad_norm[:, 0]
+            val = val[:, 0] if val is not None else None
+        samples = self.S.values(end) if self.n is not None else None
+        order = None if self.order is None else self.order.values(int(samples[-1]))
+        return Trajectory(params=params, loss=loss, grad_norm=grad_norm, lr=self.LR.values(end),
+                          epoch=samples / self.n if samples is not None else None,
+                          samples=samples, val_loss=val, order=order, **facts)
+
+
+class EarlyStopping:
+    """The best point of one run by its validation loss, and when patience runs out.
+
+    On a surface with samples the loss is judged once an epoch (``patience`` counts
+    epochs); without samples, every step.
+
+    >>> stop = EarlyStopping(first=1.0, patience=2, n=None)
+    >>> [stop.update(t, v, samples=0) for t, v in enumerate([0.5, 0.7, 0.6], 1)]
+    [False, False, True]
+    >>> stop.best
+    1
+    """
+
+    def __init__(self, first, patience, n):
+        self.best, self.best_val, self.waited = 0, float(first), 0
+        self.patience, self.n = patience, n
+        self.stopped = False
+
+    def update(self, t, val_loss, samples) -> bool:
+        """Take the validation loss after step ``t``; True when the run should stop."""
+        at_check = self.n is None or samples % self.n == 0
+        if at_check and np.isfinite(val_loss):
+            if val_loss < self.best_val:
+                self.best, self.best_val, self.waited = t, val_loss, 0
+            else:
+                self.waited += 1
+        self.stopped = self.patience is not None and self.waited >= self.patience
+        return self.stopped

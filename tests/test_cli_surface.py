@@ -1,0 +1,226 @@
+"""``lossviz demo | plot | animate``, tested by what each option does.
+
+Each test reads back the effect of the options it gives: the runs (their settings,
+starts, lengths, seeds, learning rates), the figure (axis limits, paths, legends,
+panels, size) or the GIF (frames, durations, pixels).  The defaults are the ones
+the README documents, written here as literal values.
+"""
+from __future__ import annotations
+
+import math
+
+import imageio.v2 as imageio
+import numpy as np
+import pytest
+from PIL import Image
+
+import landscape
+import optimizers
+from clitools import (PNG_MAGIC, axes_labelled, count_colour, files, gif_frames, legend_texts,
+                      lossviz, path_line, pixels, rgb255)
+
+SMALL = ["--size", "320x240"]
+
+
+# ---------------------------------------------------------------- demo
+def test_demo_defaults_are_the_readme_figure(tmp_path):
+    done = lossviz(tmp_path, "demo")
+    assert files(tmp_path) == ["lossviz-demo.png"]
+    assert (tmp_path / "lossviz-demo.png").read_bytes().startswith(PNG_MAGIC)
+    # five runs on Rosenbrock from (-1.5, 2), 500 steps; GD at lr=0.01 diverges
+    assert [t.label for t in done.runs] == ["GD (lr=0.001)", "GD (lr=0.01)", "Momentum (lr=0.001)",
+                                            "RMSprop (lr=0.01)", "Adam (lr=0.05)"]
+    assert all(t.surface["name"] == "rosenbrock" for t in done.runs)
+    assert all(tuple(t.params[0]) == (-1.5, 2.0) for t in done.runs)
+    assert [t.steps for t in done.runs] == [500, 4, 500, 500, 500]
+    assert done.runs[1].diverged_at == 4
+    assert axes_labelled(done.figure, "loss").get_xlabel() == "step"     # with a loss panel
+    assert pixels(tmp_path / "lossviz-demo.png") == (1725, 750)          # paper, 11.5 x 5 in
+    assert "diverged at step 4" in "\n".join(done.lines)
+
+
+def test_demo_theme_and_output(tmp_path):
+    done = lossviz(tmp_path, "demo", "--theme", "dark", "-o", "d.svg")
+    assert files(tmp_path) == ["d.svg"]
+    assert done.figure.get_facecolor()[:3] == pytest.approx(np.array(rgb255("#0B0F14")) / 255)
+    assert (tmp_path / "d.svg").read_bytes().lstrip().startswith(b"<?xml")
+
+
+# ---------------------------------------------------------------- plot
+def test_plot_uses_every_option(tmp_path):
+    done = lossviz(tmp_path, "plot", "quadratic:kappa=4,angle=30",
+                   "--opt", "gd:lr=0.2", "--opt", "adam:lr=0.02,beta1=0.8",
+                   "--start", "1.5,-1", "--steps", "17", "--seed", "3",
+                   "--schedule", "step:step_size=5,gamma=0.5", "--theme", "slides",
+                   "--bounds", "-3,3,-2.5,2.5", "--loss-panel", "-o", "fig.png")
+    gd, adam = done.runs
+    assert files(tmp_path) == ["fig.png"] and pixels(tmp_path / "fig.png") == (1920, 1080)
+    # the surface's and the optimizers' parameters reach the runs
+    assert gd.surface == {"name": "quadratic", "kappa": 4, "angle": 30}
+    assert adam.optimizer == {"name": "adam", "lr": 0.02, "batch_size": None, "beta1": 0.8,
+                              "beta2": 0.999, "eps": 1e-8}
+    assert [t.steps for t in done.runs] == [17, 17] and {t.seed for t in done.runs} == {3}
+    for t in done.runs:
+        np.testing.assert_array_equal(t.params[0], [1.5, -1.0])
+    # the step schedule halves lr every 5 steps; GD on 1/2 p^T A p then follows, in A's
+    # eigenbasis, c_T = prod_t (1 - lr_t a) c_0 (A = R(30 deg) diag(1, 4) R^T)
+    lr = 0.2 * 0.5 ** (np.arange(17) // 5)
+    np.testing.assert_allclose(gd.lr[1:], lr)
+    c, s = math.cos(math.radians(30)), math.sin(math.radians(30))
+    R = np.array([[c, -s], [s, c]])
+    c_T = np.array([np.prod(1 - lr * a) for a in (1.0, 4.0)]) * (R.T @ [1.5, -1.0])
+    np.testing.assert_allclose(gd.params[-1], R @ c_T, rtol=1e-12, atol=1e-15)
+    # the figure: the window, both paths from the start, a loss panel of 17 steps
+    ax = axes_labelled(done.figure, "surface")
+    assert ax.get_xlim() == (-3.0, 3.0) and ax.get_ylim() == (-2.5, 2.5)
+    for t in done.runs:
+        np.testing.assert_allclose(path_line(ax, t.label).get_xydata(), t.params)
+    loss = axes_labelled(done.figure, "loss")
+    assert [ln.get_xdata()[-1] for ln in loss.lines if ln.get_label() in (gd.label, adam.label)] == [17, 17]
+    assert legend_texts(done.figure) == [gd.label, adam.label]
+
+
+def test_plot_defaults(tmp_path):
+    """Without options: gd lr=0.001, momentum lr=0.001, adam lr=0.05, 300 steps from the
+    surface's own start, seed 0, in the surface's own window, paper theme, SURFACE.png."""
+    done = lossviz(tmp_path, "plot", "booth")
+    assert files(tmp_path) == ["booth.png"] and pixels(tmp_path / "booth.png") == (960, 780)
+    assert [t.label for t in done.runs] == ["GD (lr=0.001)", "Momentum (lr=0.001)", "Adam (lr=0.05)"]
+    booth = landscape.get("booth")
+    for t in done.runs:
+        assert t.steps == 300 and t.seed == 0 and t.schedule is None
+        assert tuple(t.params[0]) == booth.start
+    ax = axes_labelled(done.figure, "surface")
+    assert (ax.get_xlim(), ax.get_ylim()) == booth.bounds
+    assert ax.name == "rectilinear" and [a.get_label() for a in done.figure.axes].count("loss") == 0
+    assert done.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+
+
+def test_plot_3d_view(tmp_path):
+    done = lossviz(tmp_path, "plot", "quadratic", "--opt", "gd:lr=0.1", "--steps", "5",
+                   "--view", "3d", "-o", "bowl.png")
+    assert axes_labelled(done.figure, "surface").name == "3d"
+    assert files(tmp_path) == ["bowl.png"]
+
+
+def test_plot_on_data_uses_epochs_and_the_seed(tmp_path):
+    done = lossviz(tmp_path, "plot", "linreg:n=40,noise=0.3", "--opt", "sgd:lr=0.05",
+                   "--opt", "minibatch:lr=0.1,batch_size=16", "--opt", "gd:lr=0.1",
+                   "--epochs", "2", "--seed", "4", "--loss-panel", "-o", "p.pdf")
+    sgd, mini, gd = done.runs
+    assert (sgd.steps, mini.steps, gd.steps) == (80, 6, 2)          # 40, ceil(40/16)=3, 1 per epoch
+    s = landscape.get("linreg", n=40, noise=0.3)
+    same = optimizers.run(s, optimizers.get("sgd", lr=0.05), epochs=2, seed=4)
+    other = optimizers.run(s, optimizers.get("sgd", lr=0.05), epochs=2, seed=0)
+    assert np.array_equal(sgd.params, same.params) and not np.array_equal(sgd.params, other.params)
+    assert axes_labelled(done.figure, "loss").get_xlabel() == "epoch"
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# ---------------------------------------------------------------- animate
+BOOTH = ["animate", "booth", "--opt", "gd:lr=0.02", "--start", "3.5,0.5", "--steps", "30",
+         "--frames", "12", "--fps", "10", "--hold", "0.7", *SMALL]
+
+
+def test_animate_writes_the_frames_durations_and_size_asked(tmp_path):
+    done = lossviz(tmp_path, *BOOTH, "--schedule", "exponential:gamma=0.9", "-o", "a.gif")
+    (t,) = done.runs
+    assert t.steps == 30 and tuple(t.params[0]) == (3.5, 0.5)
+    np.testing.assert_allclose(t.lr[1:], 0.02 * 0.9 ** np.arange(30))
+    frames = gif_frames(tmp_path / "a.gif")
+    assert len(frames) == 12 == done.animation.frames and pixels(tmp_path / "a.gif") == (320, 240)
+    durations = [d for _, d in frames]
+    # 10 fps: 100 ms a frame; the first stands still 0.5 s more, the last holds 0.7 s more
+    assert durations == [600] + [100] * 10 + [800]
+
+
+def test_animate_bounds_tail_and_theme_change_what_is_drawn(tmp_path):
+    colour = "#0072B2"                                      # GD's blue, exact in the palette
+    def frames(*extra, name):
+        lossviz(tmp_path, *BOOTH, *extra, "-o", name)
+        return gif_frames(tmp_path / name)
+
+    plain = frames(name="plain.gif")
+    zoom = frames("--bounds", "0,4,0,4", name="zoom.gif")
+    tail = frames("--bounds", "0,4,0,4", "--tail", "3", name="tail.gif")
+    dark = frames("--theme", "dark", name="dark.gif")
+    # a window 5 times smaller draws the same path 5 times longer
+    assert count_colour(zoom[-1][0], colour, 40) > 3 * count_colour(plain[-1][0], colour, 40)
+    # mid-run, a tail of 3 steps shows less of the path than the whole path so far
+    assert 0 < count_colour(tail[6][0], colour, 40) < 0.6 * count_colour(zoom[6][0], colour, 40)
+    # the dark theme's background, and its lighter blue for GD
+    assert tuple(dark[0][0][0, 0]) == rgb255("#0B0F14") and tuple(plain[0][0][0, 0]) == (255, 255, 255)
+    assert count_colour(dark[-1][0], "#6495FF") > 0 and count_colour(dark[-1][0], colour) == 0
+
+
+def test_animate_defaults(tmp_path):
+    """Without options: the three default runs of 300 steps, 20 fps, a frame per step up to
+    8 seconds, a still start of 0.5 s and a hold of 1.5 s, 800x600 on paper, SURFACE.gif."""
+    done = lossviz(tmp_path, "animate", "booth")
+    assert files(tmp_path) == ["booth.gif"]
+    assert [t.label for t in done.runs] == ["GD (lr=0.001)", "Momentum (lr=0.001)", "Adam (lr=0.05)"]
+    assert [t.steps for t in done.runs] == [300, 300, 300]
+    frames = gif_frames(tmp_path / "booth.gif")
+    assert len(frames) == 160 and pixels(tmp_path / "booth.gif") == (800, 600)
+    durations = [d for _, d in frames]
+    assert durations[0] == 550 and set(durations[1:-1]) == {50} and durations[-1] == 1550
+
+
+def test_animate_loss_panel_slides_and_seconds_set_the_size_and_length(tmp_path):
+    wide = lossviz(tmp_path, "animate", "booth", "--opt", "gd:lr=0.05", "--steps", "20",
+                   "--loss-panel", "--seconds", "0.6", "--fps", "5", "-o", "w.gif")
+    assert pixels(tmp_path / "w.gif") == (1200, 560) and wide.animation.frames == 3
+    slides = lossviz(tmp_path, "animate", "booth", "--opt", "gd:lr=0.05", "--steps", "20",
+                     "--theme", "slides", "--frames", "2", "-o", "s.gif")
+    assert pixels(tmp_path / "s.gif") == (1280, 720) and slides.animation.frames == 2
+
+
+def test_animate_minibatch_draws_the_next_batch_and_uses_the_seed(tmp_path):
+    argv = ["animate", "linreg:n=30", "--opt", "sgd:lr=0.05", "--epochs", "1", "--seed", "3",
+            "--frames", "4", *SMALL]
+    plain = lossviz(tmp_path, *argv, "-o", "plain.gif")
+    batch = lossviz(tmp_path, *argv, "--minibatch", "-o", "batch.gif")
+    (t,) = batch.runs
+    assert t.steps == 30 and t.seed == 3
+    s = landscape.get("linreg", n=30)
+    assert np.array_equal(t.params, optimizers.run(s, optimizers.get("sgd", lr=0.05), epochs=1,
+                                                    seed=3).params)
+    a, b = gif_frames(tmp_path / "plain.gif"), gif_frames(tmp_path / "batch.gif")
+    assert not np.array_equal(a[1][0], b[1][0])         # the batch's contours behind the path
+
+
+def test_animate_max_size_fits_the_budget_and_says_so(tmp_path):
+    done = lossviz(tmp_path, "animate", "rosenbrock", "--opt", "adam:lr=0.05", "--steps", "200",
+                   "--max-size", "150kB", "-o", "small.gif")
+    assert (tmp_path / "small.gif").stat().st_size <= 150_000
+    assert any("to fit max_bytes=150000" in line for line in done.lines)
+
+
+def test_animate_quiet_silences_the_progress_bar(tmp_path, monkeypatch, capsys):
+    import sys
+
+    import groundwork.progress
+    monkeypatch.setattr(groundwork.progress, "DELAY", 0.0)
+    monkeypatch.delenv("CI", raising=False)
+    argv = ["animate", "booth", "--opt", "gd:lr=0.05", "--steps", "5", "--frames", "3", *SMALL]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    lossviz(tmp_path, *argv, "-o", "a.gif")
+    assert "lossviz: [" in capsys.readouterr().err
+    lossviz(tmp_path, *argv, "--quiet", "-o", "b.gif")
+    assert capsys.readouterr().err == ""
+
+
+def test_animate_to_mp4_and_to_a_folder_of_frames(tmp_path):
+    pytest.importorskip("imageio_ffmpeg")
+    argv = ["animate", "booth", "--opt", "gd:lr=0.05", "--steps", "10", "--frames", "5",
+            "--fps", "10", "--hold", "0.5", *SMALL]
+    lossviz(tmp_path, *argv, "-o", "v.mp4")
+    reader = imageio.get_reader(tmp_path / "v.mp4")
+    # 5 moving frames, the still start (0.5 s: 5 frames) and the hold (0.5 s: 5 frames)
+    assert reader.count_frames() == 15 and reader.get_meta_data()["fps"] == 10
+    reader.close()
+    lossviz(tmp_path, *argv, "-o", "frames/")
+    pngs = files(tmp_path / "frames")
+    assert pngs == [f"frame_{i:04d}.png" for i in range(5)]
+    with Image.open(tmp_path / "frames" / pngs[0]) as im:
+        assert im.size == (320, 240)
