@@ -4,7 +4,7 @@ the machine's limit.
 Reference job: MLP 2-16-16-1 (tanh, cross-entropy), 1,000 two-moons points, a 101 x 101
 grid on two filter-normalised random directions (Li et al. 2018) around trained weights.
 
-- lossviz: ``landscape.gridding.grid`` on a float32 Plane, chunks on every core;
+- lossviz: ``landscape.grid`` on a float32 Plane, chunks on every core;
 - the per-point loop: what a user writes (and what Li et al.'s code does, in PyTorch):
   for each grid point set the weights, run the forward pass, compute the loss;
   in float64 (numpy's default) and in float32;
@@ -52,7 +52,7 @@ import numpy as np
 import landscape
 import landscape.mlp  # noqa: F401  (registers "mlp")
 import optimizers
-from landscape import gridding
+from landscape.mlp import BLOCK
 from landscape.plane import random_plane
 
 N_GRID, N_DATA, HIDDEN = 101, 1000, (16, 16)
@@ -114,7 +114,7 @@ def passes(net, plane):
     X, y = net.samples(None)
     dt = np.float32
     X1 = np.ascontiguousarray(np.vstack([X.T, np.ones(len(y))]), dtype=dt)
-    k = max(1, gridding._CACHE // (len(y) * (max(net.sizes) + 1)))
+    k = max(1, BLOCK // (len(y) * (max(net.sizes) + 1)))
     ab = np.random.default_rng(1).uniform(-1, 1, (k, 2))
     p = plane.weights(ab).astype(dt)
     WbT = [np.ascontiguousarray(np.swapaxes(Wb, -1, -2)) for Wb in net.blocks(p)]
@@ -133,7 +133,7 @@ def passes(net, plane):
         "tanh ": lambda: np.tanh(a2[:, :-1], out=a2[:, :-1]),
         "output (16 -> 1) product": lambda: np.matmul(WbT[2], a2, out=z),
         "loss (softplus, mean)": loss,
-        "whole pipeline (lossviz)": lambda: gridding.network_losses(net, p),
+        "whole pipeline (lossviz)": lambda: net.losses(p),
     }
     out = {}
     for name, fn in steps.items():
@@ -152,10 +152,10 @@ def main():
     ab = np.stack([X.ravel(), Y.ravel()], axis=1)
     points = len(ab)
 
-    gridding.grid(fast, 11)                                        # warm up the pool
-    t_fast, (_, _, Z) = best_of(lambda: gridding.grid(fast, N_GRID), 5)
-    t_one, _ = best_of(lambda: gridding.grid(fast, N_GRID, executor=cf.ThreadPoolExecutor(1)))
-    t_f64, (_, _, Z64) = best_of(lambda: gridding.grid(plane, N_GRID))
+    landscape.grid(fast, 11)                                       # warm up the pool
+    t_fast, (_, _, Z) = best_of(lambda: landscape.grid(fast, N_GRID), 5)
+    t_one, _ = best_of(lambda: landscape.grid(fast, N_GRID, executor=cf.ThreadPoolExecutor(1)))
+    t_f64, (_, _, Z64) = best_of(lambda: landscape.grid(plane, N_GRID))
     t_loop64, L64 = best_of(lambda: per_point_loop(net, plane, ab, np.float64), 1)
     t_loop32, L32 = best_of(lambda: per_point_loop(net, plane, ab, np.float32), 1)
     err32 = float(np.max(np.abs(Z.ravel() - L64) / L64))

@@ -93,7 +93,7 @@ LOSSES = {
 LOSS_NAMES = {"mse": "MSE", "bce": "cross-entropy"}
 ALIASES = {"cross_entropy": "bce", "cross-entropy": "bce", "ce": "bce"}
 _DROPOUT = 3          # random stream of the dropout masks (data and split use others)
-_CACHE = 1 << 19      # numbers per activation block (2 MB in float32): stays in each
+BLOCK = 1 << 19       # numbers per activation block (2 MB in float32): stays in each
                       # core's L2 cache, and still amortises the per-call costs
 _local = threading.local()
 
@@ -360,7 +360,7 @@ class MLP:
         X1 = np.ascontiguousarray(np.vstack([X.T, np.ones(len(y))]), dtype=dt)   # (d + 1, B)
         y = y.astype(dt)
         out = np.empty(len(points), dt)
-        rows = max(1, _CACHE // (len(y) * (max(self.sizes) + 1)))
+        rows = max(1, BLOCK // (len(y) * (max(self.sizes) + 1)))
         rows = -(-len(points) // -(-len(points) // rows)) if len(points) else 1   # equal blocks
         for i in range(0, len(points), rows):
             out[i:i + rows] = self._block_losses(points[i:i + rows].astype(dt, copy=False), X1, y)

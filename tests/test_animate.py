@@ -6,7 +6,6 @@ import os
 
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgb
 from PIL import Image
 
 import animations
@@ -16,6 +15,8 @@ from animations import encode
 from animations.draw import assign_colours, get_theme
 from animations.encode import durations_ms
 from animations.frames import Scene, frame_steps
+from clitools import gif_frames as frames_of
+from clitools import rgb255
 
 SIZE = (400, 300)
 
@@ -35,19 +36,6 @@ def gif(race, tmp_path_factory):
     anim = animations.animate(s, runs, out=path, frames=12, fps=20, size=SIZE, still=0.5,
                               hold=1.0, resolution=80, progress=False)
     return path, anim
-
-
-def frames_of(path):
-    im = Image.open(path)
-    out = []
-    for i in range(im.n_frames):
-        im.seek(i)
-        out.append((np.asarray(im.convert("RGB")), im.info["duration"]))
-    return out
-
-
-def rgb255(colour):
-    return tuple(round(255 * v) for v in to_rgb(colour))
 
 
 def test_gif_size_frames_loop_and_duration(gif):
@@ -196,13 +184,13 @@ def test_in_memory_animation_displays_inline(race):
 
 def test_size_budget_reduces_frames_and_says_so(race, tmp_path):
     s, runs = race
-    free = animations.animate(s, runs, out=tmp_path / "free.gif", frames=120, size=(640, 480),
+    free = animations.animate(s, runs, out=tmp_path / "free.gif", frames=60, size=(400, 300),
                               resolution=60, progress=False)
-    budget = int(free.nbytes * 0.6)
-    anim = animations.animate(s, runs, out=tmp_path / "small.gif", frames=120, size=(640, 480),
+    budget = int(free.nbytes * 0.8)
+    anim = animations.animate(s, runs, out=tmp_path / "small.gif", frames=60, size=(400, 300),
                               resolution=60, max_bytes=budget, progress=False)
     assert anim.nbytes <= budget and os.path.getsize(tmp_path / "small.gif") <= budget
-    assert "reduced from 120 frames" in anim.note and anim.frames < 120
+    assert "reduced from 60 frames" in anim.note and anim.frames < 60
     assert anim.duration == pytest.approx(free.duration, abs=0.1)  # same length, fewer frames
 
 
@@ -251,7 +239,8 @@ def test_impossible_budget_is_an_error_and_keeps_the_old_file(race, tmp_path):
     target = tmp_path / "keep.gif"
     target.write_bytes(b"old")
     with pytest.raises(ValueError, match="cannot be met"):
-        animations.animate(s, runs, out=target, frames=60, size=(1600, 1200), resolution=60,
+        # 40 frames at 330x248 are over budget; so are 40 at 320x240, the smallest it tries
+        animations.animate(s, runs, out=target, frames=40, size=(330, 248), resolution=60,
                            max_bytes=20_000, progress=False)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gif"]

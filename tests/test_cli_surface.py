@@ -190,10 +190,13 @@ def test_animate_minibatch_draws_the_next_batch_and_uses_the_seed(tmp_path):
 
 
 def test_animate_max_size_fits_the_budget_and_says_so(tmp_path):
-    done = lossviz(tmp_path, "animate", "rosenbrock", "--opt", "adam:lr=0.05", "--steps", "200",
-                   "--max-size", "150kB", "-o", "small.gif")
-    assert (tmp_path / "small.gif").stat().st_size <= 150_000
-    assert any("to fit max_bytes=150000" in line for line in done.lines)
+    # 81 frames of this run at 320x240 take about 22 kB
+    done = lossviz(tmp_path, "animate", "booth", "--opt", "gd:lr=0.02", "--start", "3.5,0.5",
+                   "--steps", "80", *SMALL, "--max-size", "20.5kB", "-o", "small.gif")
+    assert (tmp_path / "small.gif").stat().st_size <= 20_500
+    assert done.animation.frames < 81
+    assert any("reduced from 81 frames" in line and "to fit max_bytes=20500" in line
+               for line in done.lines)
 
 
 def test_animate_quiet_silences_the_progress_bar(tmp_path, monkeypatch, capsys):

@@ -713,3 +713,12 @@ def test_a_loss_within_a_decade_gets_plain_round_ticks():
     labels = [x.get_text() for x in loss_ax.get_yticklabels() + loss_ax.get_yticklabels(minor=True)
               if x.get_text()]
     assert len(labels) >= 2 and all(x.replace(".", "").isdigit() for x in labels), labels
+
+
+def test_save_figure_takes_a_string_path_and_checks_it(himmelblau, tmp_path):
+    fig = animations.plot(himmelblau, resolution=RES)
+    animations.save_figure(fig, str(tmp_path / "x.png"))
+    assert (tmp_path / "x.png").read_bytes().startswith(PNG_MAGIC)
+    with pytest.raises(ValueError, match="save_figure: cannot write .*'.jpg'"):
+        animations.save_figure(fig, str(tmp_path / "x.jpg"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.png"]
