@@ -54,8 +54,10 @@ def test_batch_uses_every_option(tmp_path):
 # ---------------------------------------------------------------- fan
 def test_fan_runs_each_seed_and_the_reference(tmp_path):
     done = lossviz(tmp_path, "fan", "linreg:n=30", "--opt", "sgd:lr=0.03", "--seeds", "3",
-                   "--seed", "5", "--epochs", "2")
-    assert files(tmp_path) == ["linreg-fan.png"]
+                   "--seed", "5", "--epochs", "2", "--theme", "slides", "--bounds", "-3,3,-2,4")
+    assert files(tmp_path) == ["linreg-fan.png"] and pixels(tmp_path / "linreg-fan.png") == (1920, 1080)
+    ax = axes_labelled(done.figure, "surface")
+    assert (ax.get_xlim(), ax.get_ylim()) == ((-3, 3), (-2, 4))
     *seeds, ref = done.runs
     assert [t.seed for t in seeds] == [5, 6, 7] and ref.label == "GD (lr=0.03)"
     s = landscape.get("linreg", n=30)
@@ -98,7 +100,12 @@ def test_scaling_defaults(tmp_path):
 
 def test_scaling_with_one_opt_and_minmax(tmp_path):
     done = lossviz(tmp_path, "scaling", "linreg:n=40", "--scale", "minmax", "--opt", "gd:lr=0.1",
-                   "--steps", "5", "-o", "s.png")
+                   "--steps", "5", "--theme", "dark", "--bounds", "-1,2,-1,2", "-o", "s.png")
+    assert pixels(tmp_path / "s.png") == (1920, 1080)
+    assert done.figure.get_facecolor()[:3] == pytest.approx((11 / 255, 15 / 255, 20 / 255))
+    for ax in done.figure.axes:
+        if ax.get_label() == "surface":
+            assert (ax.get_xlim(), ax.get_ylim()) == ((-1, 2), (-1, 2))
     assert [(t.label, t.surface["scale"], t.steps) for t in done.runs] == [
         ("GD (lr=0.1)", "none", 5), ("GD (lr=0.1)", "minmax", 5)]
     assert titles(done.figure)[1].startswith("min-max scaled: κ = ")
@@ -113,8 +120,12 @@ def test_losses_runs_both_losses(tmp_path):
         ("logreg", "GD (lr=0.3)", 20), ("logreg_mse", "GD (lr=0.3)", 20)]
     assert all(t.surface["n"] == 40 for t in done.runs)
     assert titles(done.figure) == ["cross-entropy", "squared error (MSE)"]
-    default = lossviz(tmp_path, "losses", "logreg:n=40", "-o", "d.png")
+    default = lossviz(tmp_path, "losses", "logreg:n=40", "--theme", "slides", "--bounds",
+                      "-5,5,-4,6", "-o", "d.png")
     assert [(t.label, t.steps) for t in default.runs] == [("GD (lr=0.5)", 100)] * 2
+    assert pixels(tmp_path / "d.png") == (1920, 1080)
+    assert [(a.get_xlim(), a.get_ylim()) for a in default.figure.axes if a.get_label() == "surface"] \
+        == [((-5, 5), (-4, 6))] * 2
 
 
 # ---------------------------------------------------------------- earlystop
@@ -137,11 +148,16 @@ def test_earlystop_defaults_and_val_fraction(tmp_path):
     assert "best: step" in done.lines[-1] and "stopped early" in done.lines[-1]
 
 
-@pytest.mark.parametrize("patience", [0, 3])
-def test_earlystop_patience(tmp_path, patience):
-    done = lossviz(tmp_path, "earlystop", "linreg:n=10,noise=1,seed=2,n_val=10",
-                   "--patience", patience, "--epochs", "40", "-o", "e.png")
-    (t,) = done.runs
+def test_earlystop_patience_theme_and_bounds(tmp_path):
+    data = "linreg:n=10,noise=1,seed=2,n_val=10"
+    never = lossviz(tmp_path, "earlystop", data, "--patience", "0", "-o", "never.png")
+    (t,) = never.runs
+    assert t.steps == 100 and not t.stopped_early            # the default 100 epochs, in full
+    soon = lossviz(tmp_path, "earlystop", data, "--patience", "3", "--epochs", "40",
+                   "--theme", "slides", "--bounds", "-1,3,-2,2", "-o", "soon.png")
+    (t,) = soon.runs
     best = _best(landscape.get("linreg", n=10, noise=1, seed=2, n_val=10), 0.1, 40)
-    assert t.steps == (40 if patience == 0 else best + patience)
-    assert t.stopped_early == (patience > 0)
+    assert t.steps == best + 3 and t.stopped_early
+    assert pixels(tmp_path / "soon.png") == (1920, 1080)
+    ax = axes_labelled(soon.figure, "surface")
+    assert (ax.get_xlim(), ax.get_ylim()) == ((-1, 3), (-2, 2))

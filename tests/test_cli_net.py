@@ -9,7 +9,9 @@ import pytest
 
 import groundwork.progress
 import landscape
+from animations.figures import percent
 from clitools import axes_labelled, files, gif_frames, lossviz, pixels
+from landscape.plane import pca_plane, random_plane
 
 
 @pytest.fixture
@@ -46,6 +48,10 @@ def test_net_uses_every_option(tmp_path, grid_sizes):
     assert ax.get_xlim() == (-0.5, 0.5) and ax.get_ylim() == (-0.5, 0.5)
     assert grid_sizes == [16]
     assert all("in plane" in line and "right" not in line for line in done.lines[1:])   # mse
+    # the random plane is the one of --seed 3, through the first run's end
+    plane = random_plane(net, gd.final, seed=3)
+    for line, t in zip(done.lines[1:], done.runs):
+        assert f"{percent(plane.project(t).in_plane)} in plane" in line
 
 
 def test_net_defaults(tmp_path, grid_sizes):
@@ -64,6 +70,18 @@ def test_net_defaults(tmp_path, grid_sizes):
     assert grid_sizes == [101]
     assert [a.get_label() for a in done.figure.axes].count("boundary") == 0
     assert "% right" in done.lines[2] and "% in plane" in done.lines[2]
+
+
+def test_net_extent_is_a_half_width_around_the_plane_s_own_centre(tmp_path):
+    done = lossviz(tmp_path, "net", "moons:n=30", "--hidden", "3", "--steps", "20",
+                   "--opt", "gd:lr=0.5", "--opt", "adam:lr=0.05", "--extent", "0.5",
+                   "--resolution", "8", "-o", "e.png")
+    plane = pca_plane(landscape.get(**done.runs[0].surface), done.runs)
+    centre = [(lo + hi) / 2 for lo, hi in plane.bounds]
+    ax = axes_labelled(done.figure, "surface")
+    for (lo, hi), c in zip((ax.get_xlim(), ax.get_ylim()), centre):
+        assert (lo, hi) == pytest.approx((c - 0.5, c + 0.5))
+    assert abs(centre[0]) > 0.1 or abs(centre[1]) > 0.1      # not the window around (0, 0)
 
 
 def test_net_boundary_and_the_plane_through_points(tmp_path):

@@ -78,6 +78,11 @@ def test_plot_uses_every_option(tmp_path):
     loss = axes_labelled(done.figure, "loss")
     assert [ln.get_xdata()[-1] for ln in loss.lines if ln.get_label() in (gd.label, adam.label)] == [17, 17]
     assert legend_texts(done.figure) == [gd.label, adam.label]
+    # the report: the file, then each run with its steps and where it ended
+    assert done.lines[0] == "wrote fig.png"
+    for line, t in zip(done.lines[1:], done.runs):
+        assert line.split()[:2] == t.label.split()[:2] and " 17 steps " in line
+        assert f"({t.final[0]:.4g}, {t.final[1]:.4g})" in line and f"loss {t.loss[-1]:.4g}" in line
 
 
 def test_plot_defaults(tmp_path):
@@ -178,7 +183,7 @@ def test_animate_loss_panel_slides_and_seconds_set_the_size_and_length(tmp_path)
 def test_animate_minibatch_draws_the_next_batch_and_uses_the_seed(tmp_path):
     argv = ["animate", "linreg:n=30", "--opt", "sgd:lr=0.05", "--epochs", "1", "--seed", "3",
             "--frames", "4", *SMALL]
-    plain = lossviz(tmp_path, *argv, "-o", "plain.gif")
+    lossviz(tmp_path, *argv, "-o", "plain.gif")
     batch = lossviz(tmp_path, *argv, "--minibatch", "-o", "batch.gif")
     (t,) = batch.runs
     assert t.steps == 30 and t.seed == 3

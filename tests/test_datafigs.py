@@ -283,6 +283,14 @@ def test_side_by_side_checks_one_entry_per_surface(linreg):
         datafigs.plot_side_by_side([linreg], titles=["a", "b"], resolution=RES)
 
 
+@pytest.mark.parametrize("draw", [datafigs.plot_side_by_side, datafigs.plot_scaling])
+def test_side_by_side_panels_share_the_window_given(draw):
+    pair = [landscape.get("linreg", n=30, scale=s) for s in ("none", "standard")]
+    fig = draw(pair, bounds=((-1.0, 2.0), (-3.0, 1.0)), resolution=RES)
+    limits = [(a.get_xlim(), a.get_ylim()) for a in fig.axes if a.get_label() == "surface"]
+    assert limits == [((-1.0, 2.0), (-3.0, 1.0))] * 2
+
+
 # -- early stopping --------------------------------------------------------------------------
 
 def test_earlystop_marks_the_best_point_on_both_panels(overfit):

@@ -715,6 +715,14 @@ def test_a_loss_within_a_decade_gets_plain_round_ticks():
     assert len(labels) >= 2 and all(x.replace(".", "").isdigit() for x in labels), labels
 
 
+@pytest.mark.parametrize("view", ["2d", "3d"])
+def test_bounds_set_the_window(himmelblau, gd_path, view):
+    fig = animations.plot(himmelblau, [gd_path], bounds=((-2.0, 1.0), (-3.0, 0.5)), view=view,
+                          resolution=RES)
+    ax = surface_axes(fig)
+    assert ax.get_xlim() == pytest.approx((-2.0, 1.0)) and ax.get_ylim() == pytest.approx((-3.0, 0.5))
+
+
 def test_save_figure_takes_a_string_path_and_checks_it(himmelblau, tmp_path):
     fig = animations.plot(himmelblau, resolution=RES)
     animations.save_figure(fig, str(tmp_path / "x.png"))

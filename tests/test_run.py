@@ -241,6 +241,17 @@ def test_explode_threshold():
         optimizers.run(s, "gd", steps=3, explode=0.5)
 
 
+def test_a_start_loss_below_one_still_explodes_at_explode_times_one():
+    """The threshold is explode * max(1, |loss_0|): a tiny start loss does not make it tiny."""
+    s = landscape.get("quadratic", kappa=10)
+    t = optimizers.run(s, optimizers.get("gd", lr=0.25), start=(1e-3, 1e-3), steps=100)
+    # GD on 1/2 (x^2 + 10 y^2): x_t = 0.75^t x_0, y_t = (-1.5)^t y_0
+    steps = np.arange(101)
+    loss = 0.5 * ((0.75 ** steps * 1e-3) ** 2 + 10 * ((-1.5) ** steps * 1e-3) ** 2)
+    assert loss[0] < 1e-4
+    assert t.diverged_at == int(np.argmax(loss > 1e8))
+
+
 # ---------------------------------------------------------------------------------
 # bad inputs
 # ---------------------------------------------------------------------------------

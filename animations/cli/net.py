@@ -8,7 +8,6 @@ Bad input gets one line, exit code 2 and no file, as everywhere in ``lossviz``.
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 
 from groundwork import check_output

@@ -74,7 +74,7 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
         run is about to use (contours and its minimum, in the run's colour)
     panel : a second panel that follows the animation, drawn beside the surface: an
         object with ``setup(ax, theme, colours)`` and ``draw(fig, step)``, such as
-        ``netfigs.BoundaryPanel`` (the decision boundary of a network as it learns)
+        ``animations.BoundaryPanel`` (the decision boundary of a network as it learns)
     progress : show a progress bar (default: when stderr is a terminal, not in CI)
 
     >>> import landscape, optimizers
