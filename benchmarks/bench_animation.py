@@ -103,9 +103,10 @@ def quality(gif_path, frames):
     whether each trajectory colour is present exactly in every frame."""
     from PIL import Image
 
-    from animations.render import Scene, frame_steps
-    from animations.style import get_theme
     from matplotlib.colors import to_rgb
+
+    from animations.draw import get_theme
+    from animations.frames import Scene, frame_steps
     s, ts = trajectories()
     scene = Scene(s, ts, get_theme("paper"), SIZE)
     wanted = [tuple(round(255 * v) for v in to_rgb(c)) for c in scene.colours]

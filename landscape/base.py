@@ -13,7 +13,7 @@ import numpy as np
 
 @runtime_checkable
 class Surface(Protocol):
-    """What optimizers and plots need from a loss surface (see DESIGN.md)."""
+    """What optimizers and plots need from a loss surface."""
 
     name: str
     dim: int

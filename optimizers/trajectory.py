@@ -110,7 +110,7 @@ class Trajectory:
 
     @classmethod
     def load(cls, path) -> "Trajectory":
-        """Read a trajectory written by :meth:`save` (also by earlier versions of lossviz)."""
+        """Read a trajectory written by :meth:`save` (also by lossviz 0.1)."""
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
@@ -119,7 +119,7 @@ class Trajectory:
             raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: {exc}") from None
         if isinstance(meta.get("diverged_at"), list):
             meta["diverged_at"] = tuple(meta["diverged_at"])
-        if isinstance(meta.get("surface"), str):      # before 0.2: the surface's name alone
+        if isinstance(meta.get("surface"), str):      # lossviz 0.1: the surface's name alone
             meta["surface"] = {"name": meta["surface"]}
         return cls(**arrays, **{k: v for k, v in meta.items() if k in META})
 

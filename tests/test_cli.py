@@ -45,8 +45,13 @@ def test_list_shows_every_surface_optimizer_schedule_and_theme(tmp_path, capsys)
             assert f"{key}={default}" in ln, (name, key, ln)
     assert "beta2=0.999" in line_of("adam") and "momentum=0.9" in line_of("momentum")
     assert "kappa=10.0" in line_of("quadratic") and "angle=0.0" in line_of("quadratic")
-    for schedule in ("constant", "step", "exponential", "cosine", "warmup"):
-        line_of(schedule)
+    for schedule, params in (("constant", ""), ("step", "step_size=100, gamma=0.1"),
+                             ("exponential", "gamma=0.99"), ("cosine", "lr_min=0.0"),
+                             ("warmup", "steps=10")):
+        assert params in line_of(schedule)
+    for data, noise in (("linear", 0.5), ("sine", 0.1), ("blobs", 1.0), ("moons", 0.1),
+                        ("circles", 0.05), ("xor", 0.1), ("spiral", 0.1)):
+        assert f"noise={noise}" in line_of(data)
     assert lines[-1] == "Themes (--theme): paper, slides, dark"
 
 
@@ -56,6 +61,18 @@ def test_no_command_prints_help_and_writes_nothing(tmp_path, capsys):
     for command in ("list", "demo", "plot", "animate", "batch", "fan", "scaling", "losses",
                     "earlystop", "net"):
         assert command in out
+
+
+@pytest.mark.parametrize("command, defaults", [
+    ("batch", "Without --opt: --opt gd:lr=0.1 --opt minibatch:lr=0.1,batch_size=16 --opt "
+              "sgd:lr=0.05. Without --steps or --epochs: --epochs 10."),
+    ("earlystop", "Without --opt: --opt gd:lr=0.1. Without --steps or --epochs: --epochs 100."),
+])
+def test_the_help_of_a_data_command_states_its_defaults(command, defaults, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        lossviz_main(tmp_path, capsys, command, "--help")
+    assert stop.value.code == 0
+    assert defaults in " ".join(capsys.readouterr().out.split())
 
 
 def test_start_with_equals_sign_is_the_same_as_with_a_space(tmp_path):

@@ -119,6 +119,7 @@ def test_net_animation_frames_and_quiet(tmp_path, monkeypatch, capsys):
     assert "lossviz: [" in capsys.readouterr().err
     durations = [d for _, d in gif_frames(tmp_path / "n.gif")]
     assert done.animation.frames == 4 and durations == [750, 250, 250, 1750]
+    assert done.lines[-1].startswith("  4 frames, 1200x560, 4 fps, 3.0 s, ")
     assert pixels(tmp_path / "n.gif") == (1200, 560)                # the boundary panel beside
     lossviz(tmp_path, *argv, "--quiet", "-o", "q.gif")
     assert capsys.readouterr().err == ""

@@ -95,7 +95,7 @@ def test_every_field_survives_the_round_trip_with_a_value_of_its_own(tmp_path):
 
 
 def test_a_file_from_before_the_whole_surface_was_recorded_still_loads(tmp_path):
-    """Files written before 0.2 hold the surface's name alone and no schedule or batches."""
+    """Files written by lossviz 0.1 hold the surface's name alone and no schedule or batches."""
     path = tmp_path / "old.npz"
     meta = {"optimizer": {"name": "gd", "lr": 0.1, "batch_size": None}, "surface": "rosenbrock",
             "label": "GD (lr=0.1)", "best": None, "stopped_early": False, "diverged_at": None,

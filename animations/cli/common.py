@@ -225,6 +225,14 @@ def figure_target(args, default, owner):
     return target
 
 
+def animation_lines(anim) -> list[str]:
+    """What an animation came to: frames, size, rate, length, bytes, and what a size
+    budget changed."""
+    lines = [f"  {anim.frames} frames, {anim.size[0]}x{anim.size[1]}, {anim.fps:g} fps, "
+             f"{anim.duration:.1f} s, {anim.nbytes / 1e6:.2f} MB"]
+    return lines + ([f"  {anim.note}"] if anim.note else [])
+
+
 def report(path, runs) -> list[str]:
     """``wrote PATH`` and a line per run: its label, steps, end and fate."""
     lines = [f"wrote {path}"]

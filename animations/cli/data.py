@@ -68,7 +68,8 @@ def add_parsers(sub):
         p.add_argument("-o", "--out",
                        help=f"output file (.png .svg .pdf); default SURFACE-{name}.png")
         (key, value), = length.items()
-        p.epilog = f"Without --opt: {' '.join('--opt ' + o for o in opts)} --{key} {value}."
+        p.epilog = (f"Without --opt: {' '.join('--opt ' + o for o in opts)}.  "
+                    f"Without --steps or --epochs: --{key} {value}.")
         parsers[name] = p
     parsers["fan"].add_argument("--seeds", type=whole_number("--seeds", low=2), default=8,
                                 help="how many seeds (runs), from --seed on (default 8)")

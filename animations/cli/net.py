@@ -20,8 +20,8 @@ from ..draw import get_theme
 from ..encode import FIGURE_SUFFIXES
 from ..figures import BoundaryPanel, percent, plot_interpolation, plot_plane, projected
 from ..frames import animate
-from .common import (Done, UsageError, add_theme_option, make_optimizer, parse_numbers, parse_spec,
-                     real_number, whole_number)
+from .common import (Done, UsageError, add_theme_option, animation_lines, make_optimizer,
+                     parse_numbers, parse_spec, real_number, whole_number)
 
 PLANES = ("pca", "random", "points")
 VIEWS = ("plane", "line")
@@ -85,7 +85,8 @@ def cmd_net(args) -> Done:
         panel = BoundaryPanel(net, runs) if args.boundary else None
         anim = animate(fast, projected(plane, runs), out=target, theme=args.theme,
                        resolution=args.resolution, fps=args.fps, seconds=args.seconds, panel=panel)
-        return Done(_report(target, net, runs, plane), target, runs, animation=anim)
+        return Done(_report(target, net, runs, plane) + animation_lines(anim), target, runs,
+                    animation=anim)
     fig = plot_plane(plane, runs, boundary=args.boundary, out=target, theme=args.theme,
                      resolution=args.resolution)
     return Done(_report(target, net, runs, plane), target, runs, figure=fig)

@@ -12,8 +12,9 @@ from .. import encode
 from ..draw import THEMES, get_theme
 from ..figures import VIEWS, plot
 from ..frames import animate
-from .common import (Done, UsageError, add_run_options, add_theme_option, figure_target, make_runs,
-                     make_optimizer, make_surface, parse_bounds, real_number, report, run_length, whole_number)
+from .common import (Done, UsageError, add_run_options, add_theme_option, animation_lines,
+                     figure_target, make_optimizer, make_runs, make_surface, parse_bounds,
+                     real_number, report, run_length, whole_number)
 
 # Without --opt and --steps: three runs that show three ideas on most surfaces
 OPTS = ["gd:lr=0.001", "momentum:lr=0.001", "adam:lr=0.05"]
@@ -77,8 +78,13 @@ def cmd_list(args) -> Done:
         lines.append(f"  {name:<10} " + ", ".join(f"{k}={v}" for k, v in hyper.items()))
     lines += ["", "Schedules (--schedule NAME:param=value,...):"]
     for name in optimizers.SCHEDULES:
+        params = ", ".join(f"{k}={v}" for k, v in optimizers.SCHEDULES.settings(name).items())
         doc = (optimizers.SCHEDULES.lookup(name).__doc__ or "").strip().splitlines()[0]
-        lines.append(f"  {name:<12} {doc.replace('``', '')}")
+        lines.append(f"  {name:<12} {params:<24}  {doc.replace('``', '')}")
+    lines += ["", "Data sets (lossviz net NAME:n=...,noise=...; generated from --seed):"]
+    for name in landscape.datasets.names():
+        noise = landscape.datasets.GENERATORS.settings(name)["noise"]
+        lines.append(f"  {name:<12} noise={noise}")
     lines += ["", f"Themes (--theme): {', '.join(THEMES)}"]
     return Done(lines)
 
@@ -116,12 +122,7 @@ def cmd_animate(args) -> Done:
         surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
         tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
         hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch)
-    lines = report(target, runs)
-    lines.append(f"  {anim.frames} frames, {anim.size[0]}x{anim.size[1]}, {anim.fps:g} fps, "
-                 f"{anim.duration:.1f} s, {anim.nbytes / 1e6:.2f} MB")
-    if anim.note:
-        lines.append(f"  {anim.note}")
-    return Done(lines, target, runs, animation=anim)
+    return Done(report(target, runs) + animation_lines(anim), target, runs, animation=anim)
 
 
 def parse_bytes(text):
