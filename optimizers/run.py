@@ -75,7 +75,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
     val = validation.value(p) if validation is not None else None
     record = Recorder(p, loss, val, plan.n, plan.batch_size, plan.total)
     watch = EarlyStopping(val[0], patience, plan.n) if val is not None and plan.single else None
-    batches_ = batches(plan.n, plan.batch_size, seed) if plan.n is not None else _forever(None)
+    stream = batches(plan.n, plan.batch_size, seed) if plan.n is not None else _forever(None)
     limit = explode * np.maximum(1.0, np.abs(loss))
     lr0 = getattr(optimizer, "lr", math.nan)
     alive = np.ones(len(p), dtype=bool)
@@ -83,7 +83,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
     state = optimizer.init(p)
     with np.errstate(all="ignore"):  # diverging runs overflow on purpose
         for t in range(1, plan.total + 1):
-            batch = next(batches_)
+            batch = next(stream)
             g = surface.grad(p, batch)
             opt_t = optimizer if schedule is None else _with_lr(optimizer, schedule(t, lr0, plan.total), t)
             p, state = opt_t.step(p, g, state)
