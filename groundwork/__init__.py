@@ -10,12 +10,15 @@ It sits at the bottom of the flow and imports none of the three packages:
   separators, with "did you mean" for near misses;
 - :mod:`groundwork.files`: output written atomically (a temporary file or folder
   beside the target, renamed when complete);
-- :mod:`groundwork.progress`: the one progress bar.
+- :mod:`groundwork.progress`: the one progress bar;
+- :mod:`groundwork.machine`: what the machine can spare (memory), for limits
+  checked before the work.
 """
 from . import checks
-from .files import atomic_folder, atomic_output, check_folder, check_output
+from .files import OutputError, atomic_folder, atomic_output, check_folder, check_output
+from .machine import check_fits, free_memory, size_text
 from .progress import Progress, quiet
 from .registry import Registry, suggest
 
-__all__ = ["Progress", "Registry", "atomic_folder", "atomic_output", "check_folder",
-           "check_output", "checks", "quiet", "suggest"]
+__all__ = ["OutputError", "Progress", "Registry", "atomic_folder", "atomic_output", "check_folder",
+           "check_fits", "check_output", "checks", "free_memory", "quiet", "size_text", "suggest"]

@@ -40,16 +40,27 @@ def number(owner, key, value, *, low=-math.inf, high=math.inf, low_open=False,
     """
     interval = _interval(low, high, low_open, high_open)
     rule = interval if rule is None else rule
+    tail = f" {rule}" if rule == interval and rule else f" ({rule})" if rule else ""
     if not _is_number(value):
-        raise TypeError(f"{owner}: {key}={value!r} must be a number"
-                        + (f" {rule}" if rule == interval and rule else f" ({rule})" if rule else ""))
-    v = float(value)
+        raise TypeError(f"{owner}: {key}={_short(value)} must be a number{tail}")
+    try:
+        v = float(value)
+    except OverflowError:          # an int with more digits than a float holds
+        v = math.inf if value > 0 else -math.inf
+    value = value if math.isfinite(v) else _Shown(_short(value))
     inside = (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
     if not math.isfinite(v):
-        raise ValueError(f"{owner}: {key}={value!r} must be a finite number" + (f" {rule}" if rule else ""))
+        raise ValueError(f"{owner}: {key}={value!r} must be a finite number{tail}")
     if not inside:
         raise ValueError(f"{owner}: {key}={value!r} must be {rule}")
     return v
+
+
+class _Shown(str):
+    """A value as the message shows it (its repr is the text itself)."""
+
+    def __repr__(self):
+        return str(self)
 
 
 def _interval(low, high, low_open, high_open) -> str:
@@ -78,18 +89,31 @@ def unit(owner, key, value, *, low_open=False) -> float:
     return number(owner, key, value, low=0.0, high=1.0, low_open=low_open, high_open=True)
 
 
-def whole(owner, key, value, low=1) -> int:
-    """A whole number ``>= low`` (an int, or a numpy integer; not a bool, not 2.0).
+def whole(owner, key, value, low=1, high=None, why="") -> int:
+    """A whole number ``>= low`` (an int, or a numpy integer; not a bool, not 2.0), and
+    ``<= high`` when given (``why`` says what the largest value stands for).
 
     >>> whole("run", "steps", 0)
     Traceback (most recent call last):
     ValueError: run: steps=0 must be a whole number >= 1
+    >>> whole("grid", "n", 10**6, 2, high=2000, why="4 million points")
+    Traceback (most recent call last):
+    ValueError: grid: n=1000000 is too large: at most 2,000 (4 million points)
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{owner}: {key}={value!r} must be a whole number >= {low}")
+        raise TypeError(f"{owner}: {key}={_short(value)} must be a whole number >= {low}")
     if value < low:
-        raise ValueError(f"{owner}: {key}={value!r} must be a whole number >= {low}")
+        raise ValueError(f"{owner}: {key}={_short(value)} must be a whole number >= {low}")
+    if high is not None and value > high:
+        raise ValueError(f"{owner}: {key}={_short(value)} is too large: at most {high:,}"
+                         + (f" ({why})" if why else ""))
     return int(value)
+
+
+def _short(value) -> str:
+    """``repr(value)``, with a huge number cut to its size: ``10^400`` has 401 digits."""
+    text = repr(value)
+    return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
 
 
 def choice(owner, key, value, choices) -> str:

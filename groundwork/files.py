@@ -1,11 +1,12 @@
 """Output written atomically: a temporary file (or folder) beside the target, renamed
 over it only when complete.
 
-A failure at any point leaves an existing file untouched and nothing half-written
-behind.  The temporary file is created the way a plain ``open()`` creates a file,
-so the result has the mode a plain write would give it (the process's umask is
-applied by the system; it is never read or changed), or the mode of the file it
-replaces.
+A failure at any point (an error, a full disk, a file-size limit, an interrupt)
+leaves an existing file untouched and nothing half-written behind, and an I/O error
+becomes an :class:`OutputError` whose message names the path.  The temporary file is
+created the way a plain ``open()`` creates a file, so the result has the mode a plain
+write would give it (the process's umask is applied by the system; it is never read
+or changed), or the mode of the file it replaces.
 """
 from __future__ import annotations
 
@@ -14,6 +15,19 @@ import os
 import secrets
 import shutil
 from pathlib import Path
+
+
+class OutputError(OSError):
+    """Writing an output failed; the message names the path.  Nothing was left behind."""
+
+
+def _failed(path, exc) -> OutputError:
+    if isinstance(exc, OutputError):
+        return exc
+    reason = exc.strerror or (str(exc).splitlines() or [type(exc).__name__])[0]
+    err = OutputError(f"cannot write {str(path)!r}: {reason.removeprefix(f'[Errno {exc.errno}] ')}")
+    err.errno = exc.errno
+    return err
 
 
 def check_output(path, suffixes, owner="output") -> Path:
@@ -25,6 +39,9 @@ def check_output(path, suffixes, owner="output") -> Path:
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{owner}: path must be a string or Path, got {path!r}")
+    if not str(path).strip():
+        raise ValueError(f"{owner}: the output path is empty; give a file name such as "
+                         f"fig{suffixes[0]}")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in suffixes:
@@ -38,8 +55,13 @@ def check_output(path, suffixes, owner="output") -> Path:
 
 def check_folder(path, owner="output") -> Path:
     """A new (or empty) folder to fill, whose parent exists and is writable."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{owner}: the folder must be a string or Path, got {path!r}")
     folder = Path(str(path).rstrip("/" + os.sep) or ".")
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{owner}: {str(folder)!r} is a file, not a folder; name a new folder "
+                         "(ending in /) for the frames")
+    if folder.exists() and any(folder.iterdir()):
         raise ValueError(f"{owner}: folder {str(folder)!r} exists and is not empty; "
                          "name a new folder so no files are mixed or overwritten")
     _check_folder_of(folder, owner)
@@ -82,12 +104,17 @@ def atomic_output(path):
     'hello'
     """
     path = Path(path)
-    tmp = _beside(path, _new_file)
+    try:
+        tmp = _beside(path, _new_file)
+    except OSError as exc:
+        raise _failed(path, exc) from exc
     try:
         yield tmp
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise _failed(path, exc) from exc
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -98,12 +125,17 @@ def atomic_folder(path):
     """Yield a temporary folder beside ``path`` (checked by :func:`check_folder`); when the
     block succeeds it takes the name ``path``, else it is removed with what it holds."""
     folder = Path(str(path).rstrip("/" + os.sep) or ".")
-    tmp = _beside(folder, lambda p: os.mkdir(p, 0o777))
+    try:
+        tmp = _beside(folder, lambda p: os.mkdir(p, 0o777))
+    except OSError as exc:
+        raise _failed(folder, exc) from exc
     try:
         yield tmp
         if folder.exists():
             folder.rmdir()  # checked empty before the work began
         os.replace(tmp, folder)
+    except OSError as exc:
+        raise _failed(folder, exc) from exc
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

@@ -42,7 +42,8 @@ class Quadratic(Analytic):
     angle: float = 0.0
 
     def __post_init__(self):
-        checks.number("quadratic", "kappa", self.kappa, low=1, rule="a condition number >= 1")
+        checks.number("quadratic", "kappa", self.kappa, low=1, high=1e10,
+                      rule="a condition number from 1 to 1e10 (float64 keeps 16 digits)")
         checks.number("quadratic", "angle", self.angle, rule="a number of degrees")
 
     @property

@@ -43,6 +43,11 @@ class FunctionSurface:
         """True when ``f`` takes one argument per coordinate (``lambda x, y: ...``)."""
         return len(_required(self.f)) >= 2
 
+    @functools.cached_property
+    def grad_spread(self) -> bool:
+        """The same for ``grad`` (which may be written either way, whatever ``f`` is)."""
+        return self.grad_fn is not None and len(_required(self.grad_fn)) >= 2
+
     @property
     def label(self) -> str:
         return self.name
@@ -55,26 +60,45 @@ class FunctionSurface:
     def f_min(self):
         return float(self.value(self.minima[0])) if self.minima else None
 
-    def _call(self, fn, p):
-        return fn(*np.moveaxis(p, -1, 0)) if self.spread else fn(p)
+    @staticmethod
+    def _call(fn, p, spread):
+        return fn(*np.moveaxis(p, -1, 0)) if spread else fn(p)
 
     def value(self, p, batch=None):
         """Loss at ``p`` of shape ``(..., dim)``."""
         p = self._check(p, batch)
-        f = np.asarray(self._call(self.f, p), dtype=float)
+        f = self._numbers(self._call(self.f, p, self.spread), "f")
         if self.dim == 1 and f.shape == p.shape:   # lambda x: ... on (..., 1) keeps the axis
             f = f[..., 0]
-        # a real (writable) array: a constant f would otherwise give a read-only view
-        return np.array(np.broadcast_to(f, p.shape[:-1]))
+        try:
+            # a real (writable) array: a constant f would otherwise give a read-only view
+            return np.array(np.broadcast_to(f, p.shape[:-1]))
+        except ValueError:
+            raise ValueError(f"{self.name}: f returned shape {f.shape} for points of shape "
+                             f"{p.shape}; it must return one number per point") from None
+
+    def _numbers(self, raw, what):
+        """What ``f`` or ``grad`` returned, as real numbers, or a TypeError that says so."""
+        if raw is None or np.iscomplexobj(raw):
+            raise TypeError(f"{self.name}: {what} returned {type(raw).__name__ if raw is None else 'complex numbers'}; "
+                            "it must return real numbers (write it with numpy, on arrays)")
+        try:
+            return np.asarray(raw, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{self.name}: {what} returned {type(raw).__name__}, not numbers") from None
 
     def grad(self, p, batch=None):
         """The given gradient, or fourth-order central differences."""
         p = self._check(p, batch)
         if self.grad_fn is not None:
-            g = self._call(self.grad_fn, p)
+            g = self._call(self.grad_fn, p, self.grad_spread)
             if isinstance(g, (tuple, list)):
                 g = np.stack(np.broadcast_arrays(*g), axis=-1)
-            return np.asarray(g, dtype=float).reshape(p.shape)
+            g = self._numbers(g, "grad")
+            if g.size != p.size:
+                raise ValueError(f"{self.name}: grad returned shape {g.shape} for points of shape "
+                                 f"{p.shape}; it must return one gradient per point, shape {p.shape}")
+            return g.reshape(p.shape)
         h = _H * np.maximum(1.0, np.abs(p))
         g = np.empty_like(p)
         for i in range(self.dim):

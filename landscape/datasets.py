@@ -31,6 +31,7 @@ __all__ = ["Dataset", "GENERATORS", "IMPUTATIONS", "SCALINGS", "Scaler", "add_mi
            "scale", "sine", "spiral", "split", "unscale", "xor"]
 
 TAU = 2 * math.pi
+MAX_SAMPLES = 10_000_000     # a data set of 10^7 samples in 2-D takes about 240 MB
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -85,7 +86,7 @@ class Dataset:
 
 def _begin(owner, n, noise, seed):
     """Checked ``(n, noise)`` and the generator's random stream."""
-    n = checks.whole(owner, "n", n, 2)
+    n = checks.whole(owner, "n", n, 2, high=MAX_SAMPLES, why="about 240 MB in 2-D")
     noise = checks.number(owner, "noise", noise, low=0.0)
     return n, noise, np.random.default_rng(checks.whole(owner, "seed", seed, 0))
 

@@ -9,6 +9,8 @@ from groundwork import checks
 
 from .gridding import evaluate
 
+MAX_GRID = 2000     # points per axis: 4 million points, about 100 MB for X, Y and Z
+
 
 def grid(surface, n: int = 200, bounds=None, *, chunk=None, executor=None, progress=None):
     """``(X, Y, Z)``: the surface on an ``n x n`` grid over ``bounds`` (default its own).
@@ -26,7 +28,7 @@ def grid(surface, n: int = 200, bounds=None, *, chunk=None, executor=None, progr
         raise ValueError(f"grid: surface {getattr(surface, 'name', surface)!r} has dim="
                          f"{getattr(surface, 'dim', None)}; a grid needs a 2-D surface "
                          "(for a network, a Plane through its weights)")
-    n = checks.whole("grid", "n", n, 2)
+    n = checks.whole("grid", "n", n, 2, high=MAX_GRID, why="4 million points")
     (x0, x1), (y0, y1) = surface.bounds if bounds is None else bounds
     if not (x0 < x1 and y0 < y1):
         raise ValueError(f"grid: bounds={bounds!r} must be ((xlo, xhi), (ylo, yhi)) with lo < hi")

@@ -51,9 +51,14 @@ def evaluate(fn, points, *, chunk=None, executor=None, progress=None) -> np.ndar
     if executor is None and (len(parts) <= 1 or getattr(_local, "worker", False)):
         return np.concatenate([fn(part) for part in parts]) if parts else np.empty(0)
     futures = [(executor or _default_pool()).submit(_Inline(fn), part) for part in parts]
-    with Progress(len(futures), "grid chunk", show=progress) as bar:
-        for done, _ in enumerate(cf.as_completed(futures), 1):
-            bar.update(done)
+    try:
+        with Progress(len(futures), "grid chunk", show=progress) as bar:
+            for done, _ in enumerate(cf.as_completed(futures), 1):
+                bar.update(done)
+    except BaseException:      # an error or an interrupt: the chunks not started need not run
+        for f in futures:
+            f.cancel()
+        raise
     return np.concatenate([f.result() for f in futures])
 
 

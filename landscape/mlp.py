@@ -32,7 +32,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from groundwork import checks
+from groundwork import check_fits, checks
 
 from . import datasets
 from .base import as_points, batch_indices
@@ -181,15 +181,26 @@ class MLP:
         checks.choice(me, "activation", self.activation, tuple(ACTIVATIONS))
         checks.choice(me, "loss", ALIASES.get(str(self.loss).lower(), self.loss), tuple(LOSSES))
         checks.unit(me, "dropout", self.dropout)
-        checks.whole(me, "n", self.n, 2)
+        checks.whole(me, "n", self.n, 2, high=datasets.MAX_SAMPLES, why="about 240 MB in 2-D")
         checks.whole(me, "seed", self.seed, 0)
-        checks.whole(me, "n_val", self.n_val, 0)
+        checks.whole(me, "n_val", self.n_val, 0, high=datasets.MAX_SAMPLES)
+        if self.n + self.n_val > datasets.MAX_SAMPLES:
+            raise ValueError(f"{me}: n + n_val = {self.n + self.n_val:,} samples is too many: at most "
+                             f"{datasets.MAX_SAMPLES:,} in all")
         checks.choice(me, "scale", self.scale, SCALINGS)
         checks.choice(me, "part", self.part, PARTS)
         if self.noise is not None:
             checks.non_negative(me, "noise", self.noise)
         if self.part == "validation" and self.n_val == 0:
             raise ValueError("mlp: part='validation' needs held-out samples; give n_val >= 1")
+        # one gradient of the full data keeps, per sample, every layer's z, f(z) and delta;
+        # the weights are P numbers (and the start a tuple of P Python floats)
+        units = 2 + sum(self.hidden_sizes) + 1
+        sizes = (2, *self.hidden_sizes, 1)
+        P = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+        check_fits("mlp", f"a network with hidden={self.hidden_sizes} ({P:,} weights) on "
+                          f"n={self.n:,} samples", (self.n + self.n_val) * units * 32 + P * 64,
+                   lambda budget: "give fewer samples (n) or smaller hidden layers")
         self.dataset    # builds the data now: a bad combination fails at construction
 
     # ------------------------------------------------------------ derived state

@@ -119,11 +119,14 @@ class Neuron:
 
     def __post_init__(self):
         me = self.name
-        checks.whole(me, "n", self.n, 2)
+        checks.whole(me, "n", self.n, 2, high=datasets.MAX_SAMPLES, why="about 240 MB in 2-D")
         checks.non_negative(me, "noise", self.noise)
         checks.whole(me, "seed", self.seed, 0)
         checks.choice(me, "scale", self.scale, SCALINGS)
-        checks.whole(me, "n_val", self.n_val, 0)
+        checks.whole(me, "n_val", self.n_val, 0, high=datasets.MAX_SAMPLES)
+        if self.n + self.n_val > datasets.MAX_SAMPLES:
+            raise ValueError(f"{me}: n + n_val = {self.n + self.n_val:,} samples is too many: at most "
+                             f"{datasets.MAX_SAMPLES:,} in all")
         checks.choice(me, "part", self.part, PARTS)
         if self.part == "validation" and self.n_val == 0:
             raise ValueError(f"{me}: part='validation' needs held-out samples; give n_val >= 1")

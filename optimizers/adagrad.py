@@ -12,7 +12,7 @@ import numpy as np
 
 from groundwork import checks
 
-from .base import Optimizer, register
+from .base import Optimizer, ratio, register
 
 
 class AdaGradState(NamedTuple):
@@ -26,6 +26,9 @@ class AdaGrad(Optimizer):
 
         s = s + g**2
         p = p - lr * g / (sqrt(s) + eps)
+
+    With ``eps=0`` a coordinate whose gradients have all been 0 stays where it is
+    (``0 / 0`` is taken as 0).
 
     >>> import numpy as np
     >>> opt = AdaGrad(lr=0.5)
@@ -48,4 +51,4 @@ class AdaGrad(Optimizer):
 
     def step(self, params, grad, state):
         s = state.s + grad**2
-        return params - self.lr * grad / (np.sqrt(s) + self.eps), AdaGradState(s)
+        return params - ratio(self.lr * grad, np.sqrt(s) + self.eps), AdaGradState(s)

@@ -16,7 +16,7 @@ import numpy as np
 
 from groundwork import checks
 
-from .base import Optimizer, register
+from .base import Optimizer, ratio, register
 
 
 class AdamState(NamedTuple):
@@ -36,6 +36,9 @@ class Adam(Optimizer):
         m_hat = m / (1 - beta1**t)
         v_hat = v / (1 - beta2**t)
         p = p - lr * m_hat / (sqrt(v_hat) + eps)
+
+    With ``eps=0`` a coordinate whose gradients have all been 0 stays where it is
+    (``0 / 0`` is taken as 0).
 
     The first step moves every coordinate by ``lr`` against the sign of the gradient:
 
@@ -68,4 +71,4 @@ class Adam(Optimizer):
         v = self.beta2 * state.v + (1 - self.beta2) * grad**2
         m_hat = m / (1 - self.beta1**t)
         v_hat = v / (1 - self.beta2**t)
-        return params - self.lr * m_hat / (np.sqrt(v_hat) + self.eps), AdamState(t, m, v)
+        return params - ratio(self.lr * m_hat, np.sqrt(v_hat) + self.eps), AdamState(t, m, v)

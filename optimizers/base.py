@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
+import numpy as np
+
 from groundwork import Registry, checks
 
 OPTIMIZERS = Registry("optimizer", setting="hyper-parameter")
@@ -84,6 +86,17 @@ class Optimizer:
         parts = [f"{k}={_fmt(getattr(self, k))}" for k in defaults
                  if k in self.shown or (getattr(self, k) != defaults[k])]
         return f"{self.title} ({', '.join(parts)})"
+
+
+def ratio(a, b):
+    """``a / b``, and 0 where ``b`` is 0: with ``eps=0`` a coordinate whose gradients have
+    all been 0 takes no step (``0 / 0`` would make a still point look like divergence).
+
+    >>> ratio(np.array([1.0, 0.0]), np.array([2.0, 0.0]))
+    array([0.5, 0. ])
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return np.divide(a, b, out=np.zeros(np.broadcast_shapes(a.shape, b.shape)), where=b != 0)
 
 
 def _fmt(value) -> str:

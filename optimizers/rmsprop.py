@@ -12,7 +12,7 @@ import numpy as np
 
 from groundwork import checks
 
-from .base import Optimizer, register
+from .base import Optimizer, ratio, register
 
 
 class RMSpropState(NamedTuple):
@@ -26,6 +26,9 @@ class RMSprop(Optimizer):
 
         v = alpha * v + (1 - alpha) * g**2
         p = p - lr * g / (sqrt(v) + eps)
+
+    With ``eps=0`` a coordinate whose gradients have all been 0 stays where it is
+    (``0 / 0`` is taken as 0).
 
     >>> import numpy as np
     >>> opt = RMSprop(lr=0.01)
@@ -50,4 +53,4 @@ class RMSprop(Optimizer):
 
     def step(self, params, grad, state):
         v = self.alpha * state.v + (1 - self.alpha) * grad**2
-        return params - self.lr * grad / (np.sqrt(v) + self.eps), RMSpropState(v)
+        return params - ratio(self.lr * grad, np.sqrt(v) + self.eps), RMSpropState(v)

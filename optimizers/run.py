@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from groundwork import checks
+from groundwork import check_fits, checks
 
 from .base import get
 from .record import EarlyStopping, Recorder
@@ -86,8 +86,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
             batch = next(stream)
             g = surface.grad(p, batch)
             opt_t = optimizer if schedule is None else _with_lr(optimizer, schedule(t, lr0, plan.total), t)
-            p, state = opt_t.step(p, g, state)
-            p = np.asarray(p, dtype=float)
+            p, state = _stepped(opt_t.step(p, g, state), p.shape, name)
             loss = np.array(surface.value(p), dtype=float)  # ours to edit, whatever the surface gives
             # a start diverges where its loss stops being finite or explodes; it becomes
             # NaN from there on (harmless to step, and it keeps the loop vectorised)
@@ -117,6 +116,20 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
         diverged_at=diverged[0] if plan.single else tuple(diverged))
 
 
+def _stepped(out, shape, name):
+    """What a ``step`` returned, checked: ``(params of the same shape, state)``."""
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise TypeError(f"run: {name}.step must return (params, state), got {type(out).__name__}")
+    try:
+        p = np.asarray(out[0], dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"run: {name}.step returned params that are not numbers: {out[0]!r}") from None
+    if p.shape != shape:
+        raise ValueError(f"run: {name}.step returned params of shape {p.shape}; they must keep "
+                         f"the shape of the params it was given, {shape}")
+    return p, out[1]
+
+
 def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, patience,
           explode) -> Plan:
     """Every argument checked, before any work: one clear error naming the first bad one."""
@@ -132,8 +145,9 @@ def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, 
     p = _start(surface, start)
     if steps is not None and epochs is not None:
         raise ValueError(f"run: give steps or epochs, not both (steps={steps}, epochs={epochs})")
-    steps = None if steps is None else checks.whole("run", "steps", steps, 1)
-    epochs = None if epochs is None else checks.whole("run", "epochs", epochs, 1)
+    most = dict(high=MAX_STEPS, why="the most steps lossviz records")
+    steps = None if steps is None else checks.whole("run", "steps", steps, 1, **most)
+    epochs = None if epochs is None else checks.whole("run", "epochs", epochs, 1, **most)
     if seed is not None:
         checks.whole("run", "seed", seed, 0)
     n = surface.n_samples
@@ -162,6 +176,13 @@ def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, 
     if total > MAX_STEPS:
         raise ValueError(f"run: steps={total:,} is more than lossviz records ({MAX_STEPS:,}); "
                          "a figure shows far fewer")
+    K, dim = np.atleast_2d(p).shape
+    # what the record costs: parameters, loss, gradient norm (and validation loss) per
+    # start, the learning rate and samples seen per step, the batch's sample indices
+    per_step = 8 * K * (dim + 2 + (validation is not None)) + 16 + 8 * (batch_size or 0)
+    check_fits("run", f"recording {total:,} steps of {K:,} x {dim:,} parameters",
+               (total + 1) * per_step,
+               lambda budget: f"give at most {max(1, budget // per_step - 1):,} steps")
     if patience is not None:
         if validation is None:
             raise ValueError(f"run: patience={patience!r} needs a validation surface (validation=...)")
@@ -186,9 +207,9 @@ def _start(surface, start) -> np.ndarray:
         p = np.array(start, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"run: start={start!r} must be numbers") from None
-    if p.ndim not in (1, 2) or p.shape[-1] != surface.dim:
+    if p.ndim not in (1, 2) or p.shape[-1] != surface.dim or p.size == 0:
         raise ValueError(f"run: start has shape {p.shape}; {surface.name!r} needs ({surface.dim},) "
-                         f"for one start or (K, {surface.dim}) for K starts")
+                         f"for one start or (K, {surface.dim}) for K >= 1 starts")
     if not np.all(np.isfinite(p)):
         raise ValueError(f"run: start={start!r} must be finite")
     return p

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 
 import numpy as np
 
@@ -110,13 +111,31 @@ class Trajectory:
 
     @classmethod
     def load(cls, path) -> "Trajectory":
-        """Read a trajectory written by :meth:`save` (also by lossviz 0.1)."""
+        """Read a trajectory written by :meth:`save` (also by lossviz 0.1).
+
+        A file that is not one (empty, cut short, damaged, another program's) is a
+        ValueError that names it.
+        """
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"Trajectory.load: path must be a string or Path, got {path!r}")
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
                 arrays = {k: data[k] for k in data.files if k in ARRAYS}
-        except (OSError, KeyError, ValueError) as exc:
-            raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: {exc}") from None
+            if not isinstance(meta, dict):
+                raise ValueError("its record is not a table of settings")
+            missing = [k for k in ("params", "loss", "grad_norm", "lr") if k not in arrays] + \
+                [k for k in ("optimizer", "surface", "label") if k not in meta]
+            if missing:
+                raise ValueError(f"it has no {', '.join(missing)}")
+            if not all(len(arrays[k]) == len(arrays["params"]) for k in ("loss", "grad_norm", "lr")):
+                raise ValueError("its arrays have different lengths")
+        except FileNotFoundError:
+            raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: no such file") from None
+        except Exception as exc:    # zip, npy and JSON each fail in their own way on a bad file
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:80]
+            raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: not a lossviz trajectory "
+                             f"file ({reason})") from None
         if isinstance(meta.get("diverged_at"), list):
             meta["diverged_at"] = tuple(meta["diverged_at"])
         if isinstance(meta.get("surface"), str):      # lossviz 0.1: the surface's name alone

@@ -177,7 +177,7 @@ def test_png_frame_folder(race, tmp_path):
 
 def test_in_memory_animation_displays_inline(race):
     s, runs = race
-    anim = animations.animate(s, runs, frames=4, size=(200, 150), resolution=30, progress=False)
+    anim = animations.animate(s, runs, frames=4, size=(256, 192), resolution=30, progress=False)
     assert anim.path is None and anim.data[:6] == b"GIF89a"
     assert anim._repr_html_().startswith('<img src="data:image/gif;base64,')
 

@@ -102,7 +102,7 @@ BAD = [
     # surfaces
     (["plot", "rosenbrok"], ["unknown surface 'rosenbrok'", "did you mean 'rosenbrock'"]),
     (["plot", "rosenbrock:c=3"], ["'rosenbrock' has no parameter 'c'", "its parameters: a, b"]),
-    (["plot", "quadratic:kappa=0.5"], ["quadratic: kappa=0.5", "condition number >= 1"]),
+    (["plot", "quadratic:kappa=0.5"], ["quadratic: kappa=0.5", "condition number from 1 to 1e10"]),
     (["plot", "quadratic:kappa=abc"], ["kappa='abc' must be a number"]),
     (["plot", "quadratic:angle=nan"], ["angle=nan"]),
     (["plot", "rosenbrock:b=0"], ["b=0 must be > 0"]),
@@ -164,17 +164,44 @@ BAD = [
     (["animate", "booth", "--frames", "1"], ["--frames 1 must be >= 2"]),
     (["animate", "booth", "--frames", "5", "--seconds", "2"], ["not allowed with"]),
     (["animate", "booth", "--seconds", "0.01"], ["gives 0 frame(s)"]),
-    (["animate", "booth", "--hold", "-1"], ["hold=-1.0 must be >= 0"]),
+    (["animate", "booth", "--hold", "-1"], ["hold=-1.0 must be in [0, 600]"]),
+    (["animate", "booth", "--hold", "700"], ["hold=700.0 must be in [0, 600]"]),
     (["animate", "booth", "--tail", "0"], ["--tail 0 must be >= 1"]),
     (["animate", "booth", "--size", "12"], ["--size '12' must be WIDTHxHEIGHT"]),
-    (["animate", "booth", "--size", "10x10"], ["size=(10, 10)", "between 64 and 4096"]),
+    (["animate", "booth", "--size", "10x10"], ["size=(10, 10)", "from 256x104 to 4096x4096"]),
+    (["animate", "booth", "--size", "64x64", "--loss-panel"], ["with a second panel", "from 460x184"]),
+    (["animate", "booth", "--size", "-100x100"], ["--size '-100x100' must be two positive numbers"]),
     (["animate", "booth", "--max-size", "5XB"], ["--max-size '5XB'"]),
     (["animate", "booth", "--max-size", "1kB"], ["too small for any animation"]),
-    (["animate", "booth", "--max-size", "0"], ["--max-size '0' must be > 0"]),
+    (["animate", "booth", "--max-size", "0"], ["--max-size '0' must be a size > 0"]),
+    (["animate", "booth", "--max-size", "inf"], ["--max-size 'inf' must be a size > 0"]),
     (["animate", "booth", "--max-size", "1MB", "-o", "v.mp4"], ["max_bytes works for GIF output"]),
     (["animate", "booth", "--minibatch"], ["minibatch=True needs a data surface"]),
     (["animate", "linreg", "--opt", "gd:lr=0.1", "--minibatch"], ["needs a run with mini-batches"]),
     (["animate", "booth", "-o", "x.avi"], ["unknown extension '.avi'"]),
+    (["animate", "booth", "--fps", "200", "-o", "v.mp4"], ["fps=200 is too fast: at most 120"]),
+    (["animate", "booth", "--frames", "100000000"], ["frames=100000000 is too large: at most 20,000"]),
+    (["animate", "booth", "--seconds", "1e9"], ["seconds=1e+09 at fps=20", "at most 1000 seconds"]),
+    (["animate", "booth", "--tail", "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["tail=", "(401 characters) is too large"]),
+    (["animate", "booth", "-o", "race"], ["cannot write 'race': no extension"]),
+    (["animate", "booth", "-o", ""], ["the output path is empty"]),
+    (["plot", "booth", "-o", ""], ["plot: the output path is empty"]),
+    (["plot", "booth", "--opt", "gd:lr=10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["gd: lr=", "(401 characters) must be a finite number > 0"]),
+    (["plot", "quadratic:kappa=10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["kappa=", "must be a finite number"]),
+    (["plot", "quadratic:kappa=1e300"], ["kappa=1e+300 must be a condition number from 1 to 1e10"]),
+    (["plot", "rastrigin:A=1e308"], ["surface 'rastrigin:A=1e308'", "overflow"]),
+    (["plot", "rosenbrock:b=1e308"], ["rosenbrock: the loss reaches 1.8e+308", "too large to draw"]),
+    (["plot", "booth", "--bounds", "0,1e-300,0,1e-300"], ["booth: the loss is 74 everywhere in the window"]),
+    (["plot", "booth", "--schedule", "cosine:lr_min=inf"], ["cosine schedule: lr_min=inf must be a finite number"]),
+    (["plot", "linreg:n=1000000000"], ["linreg: n=1000000000 is too large: at most 10,000,000"]),
+    (["plot", "linreg:n=8000000,n_val=8000000"], ["n + n_val = 16,000,000 samples is too many"]),
+    (["plot", "booth", "--steps", "20000000"], ["run: steps=20000000 is too large: at most 10,000,000"]),
+    (["plot", "booth", "--steps", "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["run: steps=", "(401 characters)"]),
+    (["fan", "linreg", "--seeds", "100000"], ["--seeds 100000 is too large: at most 1,000"]),
+    (["net", "moons", "--resolution", "100000"], ["--resolution 100000 is too large: at most 2,000"]),
+    (["net", "moons", "--extent", "inf"], ["--extent 'inf' must be a half-width R > 0"]),
+    (["net", "moons:n=100000000"], ["mlp: n=100000000 is too large"]),
+    (["net", "moons", "--hidden", "30000,30000"], ["hidden=(30000, 30000)", "weights", "of memory"]),
     # data commands
     (["batch", "rosenbrock", "--epochs", "3"], ["batch needs a data surface"]),
     (["fan", "quadratic"], ["fan needs a data surface"]),
@@ -253,6 +280,10 @@ def test_output_that_is_a_folder_or_a_full_frames_folder(tmp_path, capsys):
     (tmp_path / "fig.png").mkdir()
     code, out, err = lossviz_main(tmp_path, capsys, "plot", "rosenbrock", "-o", "fig.png")
     one_line_error(code, out, err, "fig.png", "it is a folder")
+    (tmp_path / "race").write_bytes(b"a file")
+    code, out, err = lossviz_main(tmp_path, capsys, "animate", "booth", "--steps", "3", "-o", "race/")
+    one_line_error(code, out, err, "'race' is a file, not a folder")
+    assert (tmp_path / "race").read_bytes() == b"a file"
     (tmp_path / "frames").mkdir()
     (tmp_path / "frames" / "mine.txt").write_text("keep")
     code, out, err = lossviz_main(tmp_path, capsys, "animate", "booth", "--steps", "3", "-o", "frames/")
@@ -292,6 +323,14 @@ def test_executable_bad_input(args, expected, tmp_path):
     assert files(tmp_path) == []
 
 
+def test_executable_with_stdout_closed_still_writes_the_figure(tmp_path):
+    res = subprocess.run(f"{LOSSVIZ} plot booth --opt gd:lr=0.05 --steps 5 -o f.png >&-",
+                         shell=True, cwd=tmp_path, capture_output=False, stderr=subprocess.PIPE,
+                         text=True, timeout=120)
+    assert res.returncode == 0 and res.stderr == ""
+    assert files(tmp_path) == ["f.png"]
+
+
 def test_executable_same_command_twice_same_bytes(tmp_path):
     args = ["plot", "rosenbrock", "--opt", "gd:lr=0.01", "--opt", "adam:lr=0.05", "--start",
             "-1.5,2", "--steps", "30"]
@@ -302,3 +341,77 @@ def test_executable_same_command_twice_same_bytes(tmp_path):
     assert "diverged at step 4" in a.stdout
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert files(tmp_path) == ["a.png", "b.png"]
+
+
+# ---------------------------------------------------------------- faults while writing
+ANIMATE = ["animate", "booth", "--opt", "gd:lr=0.05", "--steps", "60", "--frames", "40"]
+
+
+@pytest.mark.parametrize("argv, out, limit", [
+    (["plot", "booth", "--steps", "20"], "r.png", 20_000),
+    (["plot", "booth", "--steps", "20"], "r.svg", 20_000),
+    (["plot", "booth", "--steps", "20"], "r.pdf", 20_000),
+    (ANIMATE + ["--size", "320x240"], "r.gif", 10_000),
+    (ANIMATE + ["--size", "320x240"], "r.mp4", 10_000),
+    (ANIMATE + ["--size", "320x240"], "fr/", 10_000),
+    (["net", "moons:n=30", "--hidden", "3", "--steps", "5", "--resolution", "8"], "n.png", 20_000),
+])
+def test_a_file_size_limit_is_one_line_and_loses_nothing(argv, out, limit, tmp_path, capsys):
+    """A full disk or a size limit (here: RLIMIT_FSIZE) while writing: exit 2, one line
+    naming the path, the old file byte for byte, nothing else left behind."""
+    pytest.importorskip("imageio_ffmpeg") if out.endswith(".mp4") else None
+    import resource
+    name = out.rstrip("/")
+    if not out.endswith("/"):
+        (tmp_path / name).write_bytes(b"yesterday's figure")
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        code, stdout, err = lossviz_main(tmp_path, capsys, *argv, "-o", out)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    one_line_error(code, stdout, err, f"cannot write '{name}'")
+    assert files(tmp_path) == ([] if out.endswith("/") else [name])
+    if not out.endswith("/"):
+        assert (tmp_path / name).read_bytes() == b"yesterday's figure"
+
+
+def _stop_while_writing(tmp_path, argv, out, signum):
+    """Start ``lossviz ARGV -o OUT``, send ``signum`` once its temporary file exists."""
+    import time
+    name = out.rstrip("/")
+    proc = subprocess.Popen([LOSSVIZ, *argv, "-o", out], cwd=tmp_path, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "LOSSVIZ_DEBUG": ""})
+    stem = Path(name).stem
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(f".{stem}-*")) and proc.poll() is None:
+        assert time.monotonic() < deadline, "the temporary output never appeared"
+        time.sleep(0.02)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signum)
+    stdout, err = proc.communicate(timeout=60)
+    return proc.returncode, stdout, err
+
+
+@pytest.mark.parametrize("signame, argv, out", [
+    ("SIGTERM", ANIMATE + ["--frames", "400", "--size", "480x360"], "race.gif"),
+    ("SIGHUP", ANIMATE + ["--frames", "400", "--size", "480x360"], "frames/"),
+    ("SIGINT", ANIMATE + ["--frames", "400", "--size", "480x360"], "race.mp4"),
+    ("SIGTERM", ["net", "moons:n=40", "--hidden", "4", "--steps", "30", "--resolution", "30",
+                 "--seconds", "20"], "net.gif"),
+])
+def test_a_signal_while_writing_leaves_the_old_file_and_no_temporary(signame, argv, out, tmp_path):
+    import signal
+    if out.endswith(".mp4"):
+        pytest.importorskip("imageio_ffmpeg")
+    signum = getattr(signal, signame)
+    name = out.rstrip("/")
+    if not out.endswith("/"):
+        (tmp_path / name).write_bytes(b"yesterday's figure")
+    code, stdout, err = _stop_while_writing(tmp_path, argv, out, signum)
+    assert code == 128 + signum and stdout == "", (code, stdout, err)
+    assert err == f"lossviz: stopped by {signame}; nothing was written\n"
+    assert files(tmp_path) == ([] if out.endswith("/") else [name])
+    if not out.endswith("/"):
+        assert (tmp_path / name).read_bytes() == b"yesterday's figure"

@@ -36,7 +36,7 @@ from groundwork import Progress, Registry, atomic_folder, atomic_output, checks,
     (lambda: optimizers.get("sgd", batch_size=0), ValueError, "sgd: batch_size=0 must be a whole number >= 1"),
     (lambda: optimizers.get("adam", beta1=1.0), ValueError, "adam: beta1=1.0 must be in [0, 1)"),
     (lambda: optimizers.get("gd", lr=float("inf")), ValueError, "gd: lr=inf must be a finite number > 0"),
-    (lambda: landscape.get("quadratic", kappa=0.5), ValueError, "kappa=0.5 must be a condition number >= 1"),
+    (lambda: landscape.get("quadratic", kappa=0.5), ValueError, "kappa=0.5 must be a condition number from 1"),
     (lambda: landscape.get("linreg", n=1), ValueError, "linreg: n=1 must be a whole number >= 2"),
     (lambda: optimizers.run(landscape.get("booth"), "gd", steps=0), ValueError, "run: steps=0"),
 ])

@@ -353,3 +353,20 @@ def test_a_one_dimensional_function_of_the_user():
     np.testing.assert_allclose(t.params[:, 0], 1 + 2 * 0.8 ** np.arange(21), rtol=1e-9)
     with pytest.raises(ValueError, match="bounds=.* must be 1 pairs"):
         landscape.from_function(lambda x: x ** 2, dim=1, bounds=((0, 1), (0, 1)))
+
+
+def test_recording_costs_what_the_numbers_cost():
+    """A 2-D run keeps about 48 bytes a step (parameters, loss, gradient norm, learning rate,
+    samples seen), and needs at most a few times that while it grows its arrays."""
+    import tracemalloc
+    opt = optimizers.get("adam", lr=0.01)
+    optimizers.run(ROSEN, opt, steps=10)
+    steps = 10_000
+    tracemalloc.start()
+    try:
+        t = optimizers.run(ROSEN, opt, start=(-1.2, 1.0), steps=steps)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    kept = sum(a.nbytes for a in (t.params, t.loss, t.grad_norm, t.lr))
+    assert kept / steps < 100 and peak / steps < 300, (kept / steps, peak / steps)

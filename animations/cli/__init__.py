@@ -6,13 +6,18 @@ One module per command group (:mod:`.surface`: list, demo, plot, animate;
 (:class:`~animations.cli.common.Done`); :func:`main` prints the report.
 
 Bad input gets one line on stderr naming the parameter and the value, exit code 2,
-no traceback, and nothing written.  ``LOSSVIZ_DEBUG=1`` shows the traceback.
+no traceback, and nothing written.  ``LOSSVIZ_DEBUG=1`` shows the traceback.  An
+interrupt (Ctrl-C, SIGTERM, SIGHUP) stops the work, removes what was half written, and
+exits with one line and 128 + the signal's number.
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
+import warnings
 
 from groundwork import quiet, suggest
 
@@ -53,24 +58,71 @@ def execute(argv) -> Done:
         return COMMANDS[args.command](args)
 
 
+class Stopped(BaseException):
+    """A signal asked the process to stop (raised where the work was, so that every
+    ``finally`` removes what it had half written)."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stoppable():
+    """SIGTERM and SIGHUP raise :class:`Stopped` in this block (in the main thread)."""
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    old = {}
+    if threading.current_thread() is threading.main_thread():   # (only it may take signals)
+        old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
 def main(argv=None, out=None) -> int:
-    """``lossviz``: exit code 0 with the report on ``out`` (stdout), or 2 with one line
-    on stderr."""
+    """``lossviz``: exit code 0 with the report on ``out`` (stdout), 2 with one line on
+    stderr for bad input, 128 + n when signal n stopped it."""
     out = out or sys.stdout
     try:
-        done = execute(sys.argv[1:] if argv is None else argv)
-        for line in done.lines:
-            out.write(line + "\n")
-        out.flush()
+        with _stoppable(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")    # a warning is noise to a lecturer: errors say it all
+            done = execute(sys.argv[1:] if argv is None else argv)
+        if out is not None:                    # (no stdout at all: `lossviz ... >&-`)
+            for line in done.lines:
+                out.write(line + "\n")
+            out.flush()
         return 0
     except BrokenPipeError:  # e.g. `lossviz list | head`
         return 0
-    except (ValueError, TypeError, OSError) as exc:
-        if os.environ.get("LOSSVIZ_DEBUG"):
+    except BaseException as exc:
+        signum = _signal_of(exc)
+        if signum is not None:
+            print(f"lossviz: stopped by {signal.Signals(signum).name}; nothing was written",
+                  file=sys.stderr)
+            return 128 + signum
+        if not isinstance(exc, (ValueError, TypeError, OSError)) or os.environ.get("LOSSVIZ_DEBUG"):
             raise
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"lossviz: error: {message}", file=sys.stderr)
         return 2
+
+
+def _signal_of(exc):
+    """The signal behind ``exc``, if an interrupt caused it: a signal may land inside a
+    library (an import, a C extension) that turns it into an error of its own."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, KeyboardInterrupt):
+            return signal.SIGINT
+        if isinstance(exc, Stopped):
+            return exc.signum
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,8 @@ import dataclasses
 import math
 import re
 
+import numpy as np
+
 import landscape
 import optimizers
 from groundwork import check_output
@@ -101,8 +103,9 @@ def parse_numbers(text: str, what: str, count: int | None = None) -> tuple[float
     return values
 
 
-def whole_number(flag, low=1):
-    """An argparse type: a whole number >= ``low``, or one clear line naming ``flag``."""
+def whole_number(flag, low=1, high=None):
+    """An argparse type: a whole number >= ``low`` (and <= ``high``), or one clear line
+    naming ``flag``."""
     def convert(text):
         try:
             value = int(text)
@@ -110,6 +113,9 @@ def whole_number(flag, low=1):
             raise argparse.ArgumentTypeError(f"{flag} {text!r} must be a whole number") from None
         if value < low:
             raise argparse.ArgumentTypeError(f"{flag} {value} must be >= {low}")
+        if high is not None and value > high:
+            shown = text if len(text) <= 24 else f"{text[:12]}... ({len(text)} digits)"
+            raise argparse.ArgumentTypeError(f"{flag} {shown} is too large: at most {high:,}")
         return value
     return convert
 
@@ -137,12 +143,20 @@ def parse_bounds(text):
     return ((x0, x1), (y0, y1))
 
 
+_NEGATIVE = re.compile(r"^-\.?\d")
+
+
 def fix_negative_numbers(argv):
-    """Let ``--start -1.5,2`` mean ``--start=-1.5,2`` (argparse reads it as an option)."""
+    """Let ``--start -1.5,2`` mean ``--start=-1.5,2``: argparse would read a value that
+    starts with a minus as an option.  Any ``--option`` followed by such a value.
+
+    >>> fix_negative_numbers(["plot", "booth", "--start", "-1.5,2", "--size", "-100x100"])
+    ['plot', 'booth', '--start=-1.5,2', '--size=-100x100']
+    """
     fixed, i = [], 0
     while i < len(argv):
-        if argv[i] in ("--start", "--bounds", "--extent") and i + 1 < len(argv) and argv[i + 1][:1] == "-" \
-                and argv[i + 1][1:2].replace(".", "0").isdigit():
+        if argv[i].startswith("--") and "=" not in argv[i] and i + 1 < len(argv) \
+                and _NEGATIVE.match(argv[i + 1]):
             fixed.append(f"{argv[i]}={argv[i + 1]}")
             i += 2
         else:
@@ -177,9 +191,15 @@ def add_theme_option(p):
 
 
 def make_surface(spec):
-    """The surface of a ``name:key=value,...`` spec."""
+    """The surface of a ``name:key=value,...`` spec, whose loss at its start is a number."""
     name, params = parse_spec(spec, "surface")
-    return landscape.get(name, **params)
+    surface = landscape.get(name, **params)
+    with np.errstate(all="ignore"):
+        at = float(surface.value(np.asarray(surface.start, dtype=float)))
+    if not math.isfinite(at):
+        raise UsageError(f"surface {spec!r}: its loss at its start {tuple(surface.start)} is {at}: "
+                         "the numbers overflow; choose smaller parameters")
+    return surface
 
 
 def make_optimizer(spec, what="--opt"):
@@ -220,7 +240,7 @@ def figure_target(args, default, owner):
     """The output path of a figure (``-o``, else ``default``), and the theme, checked
     before any work: a bad one fails fast and writes nothing."""
     get_theme(args.theme)
-    target = args.out or default
+    target = default if args.out is None else args.out
     check_output(target, FIGURE_SUFFIXES, owner)
     return target
 

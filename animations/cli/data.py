@@ -71,8 +71,8 @@ def add_parsers(sub):
         p.epilog = (f"Without --opt: {' '.join('--opt ' + o for o in opts)}.  "
                     f"Without --steps or --epochs: --{key} {value}.")
         parsers[name] = p
-    parsers["fan"].add_argument("--seeds", type=whole_number("--seeds", low=2), default=8,
-                                help="how many seeds (runs), from --seed on (default 8)")
+    parsers["fan"].add_argument("--seeds", type=whole_number("--seeds", low=2, high=1000), default=8,
+                                help="how many seeds (runs), from --seed on (default 8, at most 1000)")
     parsers["fan"].add_argument("--reference", metavar="SPEC",
                                 help="a run drawn for contrast (default gd with the --opt's lr; "
                                      "'none' for none)")

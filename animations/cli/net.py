@@ -9,6 +9,7 @@ Bad input gets one line, exit code 2 and no file, as everywhere in ``lossviz``.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from groundwork import check_output
 
@@ -16,10 +17,12 @@ import landscape
 import optimizers
 from landscape import plane as planes
 
+from landscape import MAX_GRID
+
 from ..draw import get_theme
 from ..encode import FIGURE_SUFFIXES
 from ..figures import BoundaryPanel, percent, plot_interpolation, plot_plane, projected
-from ..frames import animate
+from ..frames import animate, check_animation
 from .common import (Done, UsageError, add_theme_option, animation_lines, make_optimizer,
                      parse_numbers, parse_spec, real_number, whole_number)
 
@@ -52,8 +55,8 @@ def add_parsers(sub):
     p.add_argument("--plane", default="pca", help="pca (of the paths), random (filter-normalised, "
                                                   "around the first run's end) or points (start "
                                                   "and the ends of the first two runs)")
-    p.add_argument("--resolution", type=whole_number("--resolution", low=2), default=101,
-                   help="grid points per axis (default 101)")
+    p.add_argument("--resolution", type=whole_number("--resolution", low=2, high=MAX_GRID),
+                   default=101, help=f"grid points per axis (default 101, at most {MAX_GRID})")
     p.add_argument("--extent", help="window half-width R, or αlo,αhi,βlo,βhi "
                                     "(write --extent=-1,1,-1,1)")
     p.add_argument("--boundary", action="store_true",
@@ -114,7 +117,7 @@ def _check(args):
     if args.plane == "points" and len(args.opt or DEFAULT_OPTS) < 2:
         raise UsageError("--plane points is the plane through the start and two runs' ends; "
                          "give two --opt")
-    target = args.out or f"net-{name}.png"
+    target = f"net-{name}.png" if args.out is None else args.out
     check_output(target, FIGURE_SUFFIXES + MOVIES, "net")
     movie = target.lower().endswith(MOVIES)
     for key, value in (("--fps", args.fps), ("--seconds", args.seconds)):
@@ -123,6 +126,9 @@ def _check(args):
     if movie and args.view == "line":
         raise UsageError(f"--view line draws a still figure; write it to .png, .svg or .pdf, "
                          f"not {target!r}")
+    if movie:      # the animation's settings, before the training
+        check_animation(target, fps=args.fps, seconds=args.seconds, theme=args.theme,
+                        wide=args.boundary)
     if args.boundary and args.view == "line":
         raise UsageError("--boundary goes with --view plane")
     if args.boundary and (net.X.shape[1] != 2 or net.objective != "bce"):
@@ -163,10 +169,11 @@ def _extent(text):
     if text is None:
         return None
     values = parse_numbers(text, "--extent")
-    if len(values) == 1 and values[0] > 0:
-        return values[0]
-    if len(values) == 4 and values[0] < values[1] and values[2] < values[3]:
-        return ((values[0], values[1]), (values[2], values[3]))
+    if all(map(math.isfinite, values)):
+        if len(values) == 1 and values[0] > 0:
+            return values[0]
+        if len(values) == 4 and values[0] < values[1] and values[2] < values[3]:
+            return ((values[0], values[1]), (values[2], values[3]))
     raise UsageError(f"--extent {text!r} must be a half-width R > 0 or αlo,αhi,βlo,βhi "
                      "with lo < hi")
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 import landscape
 import optimizers
 
-from .. import encode
-from ..draw import THEMES, get_theme
+from ..draw import THEMES
 from ..figures import VIEWS, plot
-from ..frames import animate
+from ..frames import animate, check_animation
 from .common import (Done, UsageError, add_run_options, add_theme_option, animation_lines,
                      figure_target, make_optimizer, make_runs, make_surface, parse_bounds,
                      real_number, report, run_length, whole_number)
@@ -112,11 +111,12 @@ def cmd_plot(args) -> Done:
 def cmd_animate(args) -> Done:
     surface = make_surface(args.surface)
     bounds = parse_bounds(args.bounds)
-    get_theme(args.theme)
-    target = args.out or f"{surface.name}.gif"
-    if encode.kind_of(target) == "mp4":  # fail on a bad name before any work
-        encode.check_video_support()
+    target = f"{surface.name}.gif" if args.out is None else args.out
     size, budget = parse_size(args.size), parse_bytes(args.max_size)
+    # every setting of the animation checked before the runs: a mistake costs no work
+    check_animation(target, fps=args.fps, seconds=args.seconds, frames=args.frames, tail=args.tail,
+                    hold=args.hold, size=size, max_bytes=budget, theme=args.theme, bounds=bounds,
+                    wide=args.loss_panel)
     runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
     anim = animate(
         surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
@@ -137,10 +137,10 @@ def parse_bytes(text):
     scale = {"K": 1e3, "M": 1e6, "G": 1e9}.get(t[-1:], 1)
     try:
         value = float(t[:-1] if scale != 1 else t) * scale
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UsageError(f"--max-size {text!r} must be a size such as 5MB or 800kB") from None
-    if not value > 0:
-        raise UsageError(f"--max-size {text!r} must be > 0")
+    if not 0 < value < 1e12:
+        raise UsageError(f"--max-size {text!r} must be a size > 0 and below 1000GB, such as 5MB")
     return int(value)
 
 
@@ -152,6 +152,8 @@ def parse_size(text):
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size {text!r} must be WIDTHxHEIGHT, e.g. 1280x720") from None
+    if w < 1 or h < 1:
+        raise UsageError(f"--size {text!r} must be two positive numbers of pixels, e.g. 1280x720")
     return (w, h)
 
 

@@ -60,7 +60,17 @@ def f_ref(surface, Z=None) -> float:
 def contour_levels(surface, Z, n=24) -> np.ndarray:
     """Contour levels for ``Z``: log-spaced above f* where the surface asks, else even."""
     z = Z[np.isfinite(Z)]
+    name = getattr(surface, "name", "surface")
+    if not z.size:
+        raise ValueError(f"{name}: the loss is not finite anywhere in the window (it overflows); "
+                         "choose a smaller window (bounds) or smaller parameters")
     lo, hi = float(z.min()), float(z.max())
+    if not hi > lo:
+        raise ValueError(f"{name}: the loss is {lo:g} everywhere in the window; choose a larger "
+                         "window (bounds)")
+    if max(abs(lo), abs(hi)) > 1e100:
+        raise ValueError(f"{name}: the loss reaches {hi if abs(hi) > abs(lo) else lo:.3g} in the "
+                         "window, too large to draw; choose smaller parameters or a smaller window")
     if getattr(surface, "log_levels", False):
         ref = min(f_ref(surface, Z), lo)
         span = hi - ref
@@ -92,8 +102,11 @@ def nice_log_levels(low, high, n):
 
 def draw_surface(ax, surface, theme, bounds=None, resolution=300, levels=24):
     """Filled contours with thin contour lines and the known minima; returns the filled set."""
-    X, Y, Z = landscape.grid(surface, n=resolution, bounds=bounds)
+    with np.errstate(all="ignore"):     # an overflow is found below, by its non-finite values
+        X, Y, Z = landscape.grid(surface, n=resolution, bounds=bounds)
     lv = contour_levels(surface, Z, levels)
+    if not np.isfinite(Z).all():
+        Z = np.ma.masked_invalid(Z)     # the finite part is drawn; the rest stays blank
     norm = BoundaryNorm(lv, theme.cmap.N)
     filled = ax.contourf(X, Y, Z, levels=lv, cmap=theme.cmap, norm=norm)
     ax.contour(X, Y, Z, levels=lv[1::2], colors=theme.contour_line,

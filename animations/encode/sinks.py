@@ -5,6 +5,7 @@ not grow with the number of frames.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -18,15 +19,26 @@ VIDEO_HINT = "pip install -e '.[video]' (or pip install imageio-ffmpeg)"
 
 
 def kind_of(out) -> str:
-    """``"gif"``, ``"mp4"`` or ``"frames"`` (a folder), from the output's name."""
+    """``"gif"``, ``"mp4"`` or ``"frames"`` (a folder: a name ending in ``/``, or an
+    existing folder), from the output's name.
+
+    >>> kind_of("race.gif"), kind_of("frames/")
+    ('gif', 'frames')
+    """
+    if not isinstance(out, (str, os.PathLike)):
+        raise TypeError(f"animate: out={out!r} must be a file name (.gif, .mp4) or a folder "
+                        "name ending in /")
     text = str(out)
+    if not text.strip():
+        raise ValueError("animate: the output path is empty; give a file name such as race.gif")
     suffix = Path(text).suffix.lower()
     if suffix in (".gif", ".mp4"):
         return suffix[1:]
-    if text.endswith(("/", os.sep)) or suffix == "" or Path(text).is_dir():
+    if text.endswith(("/", os.sep)) or Path(text).is_dir():
         return "frames"
-    raise ValueError(f"animate: cannot write {text!r}: unknown extension {suffix!r}; "
-                     "use .gif, .mp4, or a folder name ending in / for PNG frames")
+    what = f"unknown extension {suffix!r}" if suffix else "no extension"
+    raise ValueError(f"animate: cannot write {text!r}: {what}; use .gif, .mp4, or a folder "
+                     "name ending in / for PNG frames")
 
 
 def check_video_support():
@@ -52,12 +64,20 @@ class GifSink:
     def close(self):
         self.writer.close()
 
+    def abort(self):
+        pass
+
 
 class Mp4Sink:
-    """H.264 through imageio-ffmpeg; the still start and the pause repeat frames."""
+    """H.264 through imageio-ffmpeg; the still start and the pause repeat frames.
+
+    ffmpeg writes the file's index (the ``moov`` box) last, when it is closed; a file
+    it could not finish (a full disk, a size limit) is refused by :meth:`close`.
+    """
 
     def __init__(self, path, fps, still_frames, hold_frames, n_frames):
         import imageio.v2 as imageio
+        self.path = Path(path)
         self.writer = imageio.get_writer(
             str(path), format="FFMPEG", mode="I", fps=fps, codec="libx264", quality=8,
             pixelformat="yuv420p", macro_block_size=2, ffmpeg_log_level="error",
@@ -72,6 +92,42 @@ class Mp4Sink:
 
     def close(self):
         self.writer.close()
+        check_mp4(self.path)
+
+    def abort(self):
+        with contextlib.suppress(Exception):     # it may be broken already: that is why we stop
+            self.writer.close()
+
+
+def check_mp4(path) -> None:
+    """An OSError unless ``path`` is a whole MP4: its top-level boxes fill the file
+    exactly and hold the header (``ftyp``), the frames (``mdat``) and the index
+    (``moov``) that a player needs.
+
+    >>> import struct, tempfile, pathlib
+    >>> box = lambda kind, body=b"": struct.pack(">I", 8 + len(body)) + kind + body
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "v.mp4"
+    >>> _ = f.write_bytes(box(b"ftyp", b"isom") + box(b"mdat", b"x" * 9) + box(b"moov"))
+    >>> check_mp4(f)
+    >>> _ = f.write_bytes(box(b"ftyp", b"isom") + box(b"mdat", b"x" * 9)[:-3])
+    >>> check_mp4(f)
+    Traceback (most recent call last):
+    OSError: the video encoder did not finish the file (no mdat, moov box)
+    """
+    data = Path(path).read_bytes()
+    kinds, at = set(), 0
+    while at + 8 <= len(data):
+        size, kind = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+        if size == 1 and at + 16 <= len(data):           # a 64-bit size follows the type
+            size = int.from_bytes(data[at + 8:at + 16], "big")
+        if size < 8 or at + size > len(data):
+            break
+        kinds.add(kind)
+        at += size
+    missing = [k.decode() for k in (b"ftyp", b"mdat", b"moov") if k not in kinds]
+    if missing or at != len(data):
+        what = f"no {', '.join(missing)} box" if missing else "it is cut short"
+        raise OSError(f"the video encoder did not finish the file ({what})")
 
 
 class FrameFolderSink:
@@ -87,6 +143,9 @@ class FrameFolderSink:
         self.index += 1
 
     def close(self):
+        pass
+
+    def abort(self):
         pass
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from matplotlib import rc_context
 
 from groundwork import check_output, checks
+import landscape
 
-from ..draw import (X_LABELS, add_legend, as_list, assign_colours, check_dims, contour_panel,
-                    draw_loss, draw_surface3d, get_theme, layout, new_figure, set_title)
+from ..draw import (X_LABELS, add_legend, as_list, assign_colours, check_axes, check_bounds,
+                    check_dims, contour_panel, draw_loss, draw_surface3d, get_theme, layout,
+                    new_figure, set_title)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
 VIEWS = ("2d", "3d")
@@ -37,6 +39,7 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     """
     trajectories = as_list(trajectories)
     theme = get_theme(theme)
+    check_axes("plot", ax)
     if view not in VIEWS:
         raise ValueError(f"plot: view={view!r} must be one of {', '.join(VIEWS)}")
     if ax is not None and loss_panel:
@@ -46,9 +49,9 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
         raise ValueError("plot: view='3d' needs a 3-D axes (projection='3d') or ax=None")
     path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
     check_dims(surface, trajectories)
-    checks.whole("plot", "resolution", resolution, 2)
+    checks.whole("plot", "resolution", resolution, 2, high=landscape.MAX_GRID)
     checks.whole("plot", "levels", levels, 3)
-    bounds = surface.bounds if bounds is None else bounds
+    bounds = surface.bounds if bounds is None else check_bounds("plot", bounds)
 
     with rc_context(theme.rc):
         side, own = None, ax is None

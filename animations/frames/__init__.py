@@ -6,7 +6,7 @@ an encoder so memory does not grow with the number of frames.
 - :mod:`.batchview`: the loss of a stochastic run's next batch, behind its path;
 - :mod:`.animate`: :func:`animate`, which renders a scene into a GIF, MP4 or PNG folder.
 """
-from .animate import Animation, animate
+from .animate import Animation, Settings, animate, check_animation
 from .scene import Scene, frame_steps
 
-__all__ = ["Animation", "Scene", "animate", "frame_steps"]
+__all__ = ["Animation", "Scene", "Settings", "animate", "check_animation", "frame_steps"]

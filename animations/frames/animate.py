@@ -5,18 +5,23 @@ import base64
 import dataclasses
 import math
 from pathlib import Path
+from typing import NamedTuple
 
 from matplotlib.colors import to_rgb
 
 from groundwork import Progress, atomic_folder, atomic_output, check_folder, check_output, checks
 
 from .. import encode
-from ..draw import as_list, check_dims, get_theme
+from ..draw import as_list, check_bounds, check_dims, get_theme
 from .batchview import BatchView
 from .scene import Scene, frame_steps
 
 DEFAULT_SIZE = {"paper": (800, 600), "slides": (1280, 720), "dark": (1280, 720)}
 WIDE_SIZE = {"paper": (1200, 560), "slides": (1280, 720), "dark": (1280, 720)}
+MAX_FRAMES = 20_000     # at 20 fps, 17 minutes: far more than a slide shows
+MAX_PAUSE = 600.0       # seconds: a GIF frame lasts at most 655.35 s
+MAX_FPS = 120.0         # a video faster than this shows no more to the eye
+MIN_DPI = 40            # pixels per inch of the figure: below it, its type is not drawn legibly
 
 
 @dataclasses.dataclass
@@ -84,19 +89,69 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     <Animation in memory: 10 frames, 320x240, 10 fps, 3.0 s, ... MB>
     """
     trajectories = as_list(trajectories)
-    theme = get_theme(theme)
     if not trajectories:
         raise ValueError("animate: give at least one trajectory (from optimizers.run)")
     check_dims(surface, trajectories, "animate")
+    if panel is not None and loss_panel:
+        raise ValueError("animate: give loss_panel=True or panel=, not both (one second panel)")
+    s = check_animation(out, fps=fps, seconds=seconds, frames=frames, tail=tail, still=still,
+                        hold=hold, size=size, max_bytes=max_bytes, theme=theme, bounds=bounds,
+                        wide=loss_panel or panel is not None)
+    n_frames = s.frames or max(2, min(max(len(t.params) for t in trajectories), round(8 * s.fps)))
+    if minibatch:  # check now, not after the first render
+        BatchView.check(surface, trajectories)
+    if panel is not None and not (callable(getattr(panel, "setup", None))
+                                  and callable(getattr(panel, "draw", None))):
+        raise TypeError(f"animate: panel={panel!r} needs setup(ax, theme, colours) and "
+                        "draw(fig, step)")
+    options = dict(loss_panel=loss_panel, tail=s.tail, bounds=s.bounds, resolution=resolution,
+                   levels=levels, minibatch=bool(minibatch), panel=panel)
+    job = _Job(surface, trajectories, s.theme, options, s.kind, s.path, s.still, s.hold, progress)
+    if s.max_bytes is None:
+        return job.render(n_frames, s.fps, s.size)
+    return _fit(job, n_frames, s.fps, s.size, s.max_bytes, s.smallest)
+
+
+class Settings(NamedTuple):
+    """An animation's settings, checked (see :func:`check_animation`)."""
+
+    kind: str              # "gif", "mp4" or "frames"
+    path: Path | None      # the checked output (None: a GIF in memory)
+    fps: float
+    frames: int | None     # None: one a step, up to 8 seconds (known once the runs are)
+    tail: int | None
+    still: float
+    hold: float
+    size: tuple
+    smallest: tuple        # the smallest size the figure's type can be drawn at
+    max_bytes: int | None
+    theme: object
+    bounds: tuple | None
+
+
+def check_animation(out=None, *, fps=20, seconds=None, frames=None, tail=None, still=0.5,
+                    hold=1.5, size=None, max_bytes=None, theme="paper", bounds=None,
+                    wide=False) -> Settings:
+    """Every setting of :func:`animate` that does not need the runs, checked before any
+    work; ``wide``: with a second panel.  The command line calls it before it runs.
+
+    >>> check_animation("race.gif", seconds=2, fps=10).frames
+    20
+    """
+    theme = get_theme(theme)
+    bounds = check_bounds("animate", bounds)
     fps = checks.positive("animate", "fps", fps)
     kind = "gif" if out is None else encode.kind_of(out)
     if kind == "gif":
         encode.min_frame_check(fps)
-    n_frames = _frame_count(trajectories, fps, seconds, frames)
-    tail = None if tail is None else checks.whole("animate", "tail", tail, 1)
-    still = checks.non_negative("animate", "still", still)
-    hold = checks.non_negative("animate", "hold", hold)
-    size = _size(size, theme, loss_panel or panel is not None)
+    if fps > MAX_FPS:
+        raise ValueError(f"animate: fps={fps:g} is too fast: at most {MAX_FPS:g} frames a second")
+    n_frames = _frame_count(fps, seconds, frames)
+    tail = None if tail is None else checks.whole("animate", "tail", tail, 1, high=10_000_000,
+                                                  why="the longest run lossviz records")
+    still = checks.number("animate", "still", still, low=0, high=MAX_PAUSE)
+    hold = checks.number("animate", "hold", hold, low=0, high=MAX_PAUSE)
+    size, smallest = _size(size, theme, wide)
     if max_bytes is not None:
         max_bytes = checks.whole("animate", "max_bytes", max_bytes, 1)
         if kind != "gif":
@@ -111,20 +166,8 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
         path = check_output(out, (".gif", ".mp4"), "animate")
     elif kind == "frames":
         path = check_folder(out, "animate")
-    if minibatch:  # check now, not after the first render
-        BatchView.check(surface, trajectories)
-    if panel is not None:
-        if loss_panel:
-            raise ValueError("animate: give loss_panel=True or panel=, not both (one second panel)")
-        if not (callable(getattr(panel, "setup", None)) and callable(getattr(panel, "draw", None))):
-            raise TypeError(f"animate: panel={panel!r} needs setup(ax, theme, colours) and "
-                            "draw(fig, step)")
-    options = dict(loss_panel=loss_panel, tail=tail, bounds=bounds, resolution=resolution,
-                   levels=levels, minibatch=bool(minibatch), panel=panel)
-    job = _Job(surface, trajectories, theme, options, kind, path, still, hold, progress)
-    if max_bytes is None:
-        return job.render(n_frames, fps, size)
-    return _fit(job, n_frames, fps, size, max_bytes)
+    return Settings(kind, path, fps, n_frames, tail, still, hold, size, smallest, max_bytes,
+                    theme, bounds)
 
 
 class _TooBig(Exception):
@@ -187,6 +230,7 @@ class _Job:
 
     def _stream(self, n_frames, fps, size, make_sink):
         sc = Scene(self.surface, self.trajectories, self.theme, size, **self.options)
+        sink = None
         try:
             with Progress(n_frames, "frame", show=self.progress) as bar:
                 sink = make_sink(sc)
@@ -195,13 +239,18 @@ class _Job:
                     sink.write(sc.frame(step, done=i == n_frames - 1))
                     bar.update(i + 1)
                 sink.close()
+        except BaseException:
+            if sink is not None:
+                sink.abort()      # stop an encoder process now, not when it is collected
+            raise
         finally:
             sc.close()
         return sc.size
 
 
-def _fit(job, n_frames, fps, size, max_bytes) -> Animation:
-    """Render, and while the GIF is over budget, cut frames (keeping the duration) then pixels."""
+def _fit(job, n_frames, fps, size, max_bytes, smallest) -> Animation:
+    """Render, and while the GIF is over budget, cut frames (keeping the duration) then
+    pixels, down to the ``smallest`` size the figure's type can be drawn at."""
     job.limit = max_bytes
     first = (n_frames, fps, size)
     nbytes = None
@@ -214,8 +263,8 @@ def _fit(job, n_frames, fps, size, max_bytes) -> Animation:
             if n_frames > 40:
                 new = max(40, int(n_frames * ratio))
                 fps, n_frames = fps * new / n_frames, new
-            elif size[0] > 320:
-                scale = max(math.sqrt(ratio), 320 / size[0])
+            elif size[0] > smallest[0] and size[1] > smallest[1]:
+                scale = max(math.sqrt(ratio), smallest[0] / size[0], smallest[1] / size[1])
                 size = (int(size[0] * scale) // 2 * 2, int(size[1] * scale) // 2 * 2)
             else:
                 break
@@ -230,29 +279,40 @@ def _fit(job, n_frames, fps, size, max_bytes) -> Animation:
                      "allow more bytes, or animate fewer steps or runs")
 
 
-def _frame_count(trajectories, fps, seconds, frames):
+def _frame_count(fps, seconds, frames):
+    """The frames asked for (by number or by seconds), or None for the default."""
     if seconds is not None and frames is not None:
         raise ValueError(f"animate: give seconds or frames, not both "
                          f"(seconds={seconds}, frames={frames})")
     if frames is not None:
-        return checks.whole("animate", "frames", frames, 2)
+        return checks.whole("animate", "frames", frames, 2, high=MAX_FRAMES,
+                            why=f"{MAX_FRAMES / fps / 60:.0f} minutes at {fps:g} fps")
     if seconds is not None:
-        n = round(checks.positive("animate", "seconds", seconds) * fps)
+        seconds = checks.positive("animate", "seconds", seconds)
+        n = round(seconds * fps)
         if n < 2:
-            raise ValueError(f"animate: seconds={seconds} at fps={fps:g} gives {n} frame(s); "
+            raise ValueError(f"animate: seconds={seconds:g} at fps={fps:g} gives {n} frame(s); "
                              "an animation needs at least 2")
+        if n > MAX_FRAMES:
+            raise ValueError(f"animate: seconds={seconds:g} at fps={fps:g} is {n:,} frames, more "
+                             f"than lossviz renders ({MAX_FRAMES:,}); give at most "
+                             f"{MAX_FRAMES / fps:g} seconds")
         return n
-    last = max(len(t.params) - 1 for t in trajectories)
-    return max(2, min(last + 1, round(8 * fps)))
+    return None
 
 
 def _size(size, theme, wide):
+    """The size in pixels (even sides, as H.264 needs) and the smallest the figure allows."""
+    inches = theme.wide_figsize[0] if wide else theme.figsize[0]
+    smallest = (math.ceil(MIN_DPI * inches / 2) * 2, math.ceil(0.4 * MIN_DPI * inches / 2) * 2)
     if size is None:
-        return (WIDE_SIZE if wide else DEFAULT_SIZE).get(theme.name, (800, 600))
+        return (WIDE_SIZE if wide else DEFAULT_SIZE).get(theme.name, (800, 600)), smallest
     try:
         w, h = (int(v) for v in size)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"animate: size={size!r} must be (width, height) in pixels") from None
-    if not (64 <= w <= 4096 and 64 <= h <= 4096):
-        raise ValueError(f"animate: size={size!r} must be between 64 and 4096 pixels a side")
-    return (w // 2 * 2, h // 2 * 2)  # even sides, as H.264 needs
+    if not (smallest[0] <= w <= 4096 and smallest[1] <= h <= 4096):
+        panel = " with a second panel" if wide else ""
+        raise ValueError(f"animate: size={size!r} is outside what this figure{panel} can be "
+                         f"drawn at: from {smallest[0]}x{smallest[1]} to 4096x4096 pixels")
+    return (w // 2 * 2, h // 2 * 2), smallest
