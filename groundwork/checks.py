@@ -52,7 +52,7 @@ def number(owner, key, value, *, low=-math.inf, high=math.inf, low_open=False,
     if not math.isfinite(v):
         raise ValueError(f"{owner}: {key}={value!r} must be a finite number{tail}")
     if not inside:
-        raise ValueError(f"{owner}: {key}={value!r} must be {rule}")
+        raise ValueError(f"{owner}: {key}={_short(value)} must be {rule}")
     return v
 
 
@@ -110,10 +110,67 @@ def whole(owner, key, value, low=1, high=None, why="") -> int:
     return int(value)
 
 
-def _short(value) -> str:
-    """``repr(value)``, with a huge number cut to its size: ``10^400`` has 401 digits."""
+def shown(value) -> str:
+    """``repr(value)`` for a message, cut when long: ``10**400`` has 401 characters.
+
+    >>> shown(10 ** 400)
+    '100000000000... (401 characters)'
+    """
     text = repr(value)
-    return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
+    return text if len(text) <= 40 else f"{text[:12]}... ({len(text)} characters)"
+
+
+_short = shown
+
+
+def window(owner, key, value) -> tuple:
+    """A view window ``((xlo, xhi), (ylo, yhi))`` of finite numbers with lo < hi, each
+    side wide enough for float64 to tell its points apart.
+
+    >>> window("plot", "bounds", [(-2, 2), (-1, 3)])
+    ((-2.0, 2.0), (-1.0, 3.0))
+    >>> window("plot", "bounds", (1, 2))
+    Traceback (most recent call last):
+    ValueError: plot: bounds=(1, 2) must be ((xlo, xhi), (ylo, yhi)) with finite lo < hi
+    """
+    rule = f"{owner}: {key}={_short(value)} must be ((xlo, xhi), (ylo, yhi)) with finite lo < hi"
+    try:
+        (x0, x1), (y0, y1) = value
+    except (TypeError, ValueError):
+        raise ValueError(rule) from None
+    sides = []
+    for lo, hi in ((x0, x1), (y0, y1)):
+        if not all(_is_number(v) for v in (lo, hi)):
+            raise TypeError(rule)
+        try:
+            lo, hi = float(lo), float(hi)
+        except OverflowError:
+            raise ValueError(rule) from None
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            raise ValueError(rule)
+        if too_narrow(lo, hi):
+            raise ValueError(f"{owner}: {key}={_short(value)}: {too_narrow(lo, hi)}")
+        sides.append((lo, hi))
+    return tuple(sides)
+
+
+def too_narrow(lo, hi) -> str:
+    """What is wrong with the side ``(lo, hi)`` of a window float64 cannot draw, or ``""``.
+
+    >>> too_narrow(1e15, 1e15 + 0.125)
+    'the side from 1e+15 to 1e+15 is too narrow for float64 (its width must be at least 1e-9 of its distance from 0)'
+    """
+    if hi - lo >= 1e-9 * max(abs(lo), abs(hi)):
+        return ""
+    return (f"the side from {lo:g} to {hi:g} is too narrow for float64 (its width must be at "
+            "least 1e-9 of its distance from 0)")
+
+
+def flag(owner, key, value) -> bool:
+    """True or False (not a string such as ``'yes'``, which would always be true)."""
+    if not isinstance(value, bool) and not (hasattr(value, "dtype") and value.dtype == bool):
+        raise TypeError(f"{owner}: {key}={shown(value)} must be True or False")
+    return bool(value)
 
 
 def choice(owner, key, value, choices) -> str:

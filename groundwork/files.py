@@ -25,7 +25,7 @@ def _failed(path, exc) -> OutputError:
     if isinstance(exc, OutputError):
         return exc
     reason = exc.strerror or (str(exc).splitlines() or [type(exc).__name__])[0]
-    err = OutputError(f"cannot write {str(path)!r}: {reason.removeprefix(f'[Errno {exc.errno}] ')}")
+    err = OutputError(f"cannot write {_name(path)}: {reason.removeprefix(f'[Errno {exc.errno}] ')}")
     err.errno = exc.errno
     return err
 
@@ -45,12 +45,21 @@ def check_output(path, suffixes, owner="output") -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in suffixes:
-        raise ValueError(f"{owner}: cannot write {str(path)!r}: unknown extension "
+        raise ValueError(f"{owner}: cannot write {_name(path)}: unknown extension "
                          f"{suffix or '(none)'!r}; use one of {', '.join(suffixes)}")
-    _check_folder_of(path, owner)
-    if path.is_dir():
-        raise ValueError(f"{owner}: cannot write {str(path)!r}: it is a folder")
+    try:
+        _check_folder_of(path, owner)
+        if path.is_dir():
+            raise ValueError(f"{owner}: cannot write {_name(path)}: it is a folder")
+    except OSError as exc:      # a name too long, a path through a file, ...
+        raise ValueError(f"{owner}: cannot write {_name(path)}: {exc.strerror or exc}") from None
     return path
+
+
+def _name(path) -> str:
+    """A path for a message: whole, or its start and its end when very long."""
+    text = str(path)
+    return repr(text) if len(text) <= 80 else repr(f"{text[:36]}...{text[-36:]}") + f" ({len(text)} characters)"
 
 
 def check_folder(path, owner="output") -> Path:
@@ -58,6 +67,10 @@ def check_folder(path, owner="output") -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{owner}: the folder must be a string or Path, got {path!r}")
     folder = Path(str(path).rstrip("/" + os.sep) or ".")
+    try:
+        folder.exists()
+    except OSError as exc:
+        raise ValueError(f"{owner}: cannot write {_name(folder)}: {exc.strerror or exc}") from None
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"{owner}: {str(folder)!r} is a file, not a folder; name a new folder "
                          "(ending in /) for the frames")

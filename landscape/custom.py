@@ -142,25 +142,56 @@ def from_function(f: Callable, *, dim: int | None = None, grad: Callable | None 
     >>> from_function(lambda x: (x - 1) ** 2, dim=1).grad([3.0]).round(8)
     array([4.])
     """
+    me = "from_function"
     if not callable(f):
         raise TypeError(f"from_function: f must be callable, got {f!r}")
     if grad is not None and not callable(grad):
         raise TypeError(f"from_function: grad must be callable or None, got {grad!r}")
+    if not isinstance(name, str) or not name.strip():
+        raise TypeError(f"from_function: name={name!r} must be a word, such as 'bowl'")
     required = _required(f)
+    if not required:
+        raise TypeError("from_function: f takes no argument; it takes the point p (one array), "
+                        "or one array per coordinate (lambda x, y: ...)")
     spread = len(required) >= 2
     if dim is None:
-        dim = len(required) if spread else len(bounds) if bounds is not None else 2
-    dim = checks.whole("from_function", "dim", dim, 1)
+        dim = len(required) if spread else len(bounds) if isinstance(bounds, (tuple, list)) else 2
+    dim = checks.whole(me, "dim", dim, 1, high=100_000)
     if spread and len(required) != dim:
         raise ValueError(f"from_function: f takes {len(required)} coordinates but dim={dim}")
-    bounds = ((-2.0, 2.0),) * dim if bounds is None else bounds
-    if len(bounds) != dim or any(len(b) != 2 or not b[0] < b[1] for b in bounds):
-        raise ValueError(f"from_function: bounds={bounds!r} must be {dim} pairs (lo, hi) with lo < hi")
-    bounds = tuple((float(lo), float(hi)) for lo, hi in bounds)
+    if bounds is None:
+        bounds = ((-2.0, 2.0),) * dim
+    try:
+        ok = len(bounds) == dim and all(len(b) == 2 for b in bounds)
+        bounds = tuple((checks.number(me, "bounds", lo), checks.number(me, "bounds", hi))
+                       for lo, hi in bounds) if ok else None
+    except (TypeError, ValueError):
+        bounds = None
+    if bounds is None or not all(lo < hi for lo, hi in bounds):
+        raise ValueError(f"from_function: bounds must be {dim} pairs (lo, hi) of finite numbers "
+                         "with lo < hi")
     start = tuple(lo + 0.15 * (hi - lo) for lo, hi in bounds) if start is None else start
-    surface = FunctionSurface(f, dim, grad, name, bounds, tuple(float(v) for v in start),
-                              tuple(tuple(float(v) for v in m) for m in minima), log_levels)
-    probe = surface.value(np.zeros((3, dim)))
-    if probe.shape != (3,):
-        raise ValueError(f"from_function: f must return one value per point, got shape {probe.shape}")
+    minima = tuple(_point(me, "minima", m, dim) for m in _points_list(me, minima))
+    surface = FunctionSurface(f, dim, grad, name, bounds, _point(me, "start", start, dim),
+                              minima, checks.flag(me, "log_levels", log_levels))
+    with np.errstate(all="ignore"):        # a function that overflows at 0 is not an error
+        surface.value(np.zeros((3, dim)))
     return surface
+
+
+def _point(owner, key, value, dim) -> tuple:
+    """``value`` as ``dim`` finite floats."""
+    try:
+        p = tuple(checks.number(owner, key, v) for v in value)
+    except TypeError:
+        raise TypeError(f"{owner}: {key}={checks.shown(value)} must be {dim} numbers") from None
+    if len(p) != dim:
+        raise ValueError(f"{owner}: {key}={checks.shown(value)} must be {dim} numbers, got {len(p)}")
+    return p
+
+
+def _points_list(owner, value) -> list:
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{owner}: minima={checks.shown(value)} must be a list of points") from None

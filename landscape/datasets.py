@@ -32,6 +32,7 @@ __all__ = ["Dataset", "GENERATORS", "IMPUTATIONS", "SCALINGS", "Scaler", "add_mi
 
 TAU = 2 * math.pi
 MAX_SAMPLES = 10_000_000     # a data set of 10^7 samples in 2-D takes about 240 MB
+MAX_NOISE = 1e6              # beyond it the data is noise alone (and its squares overflow)
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -87,7 +88,7 @@ class Dataset:
 def _begin(owner, n, noise, seed):
     """Checked ``(n, noise)`` and the generator's random stream."""
     n = checks.whole(owner, "n", n, 2, high=MAX_SAMPLES, why="about 240 MB in 2-D")
-    noise = checks.number(owner, "noise", noise, low=0.0)
+    noise = checks.number(owner, "noise", noise, low=0.0, high=MAX_NOISE)
     return n, noise, np.random.default_rng(checks.whole(owner, "seed", seed, 0))
 
 

@@ -28,10 +28,10 @@ def grid(surface, n: int = 200, bounds=None, *, chunk=None, executor=None, progr
         raise ValueError(f"grid: surface {getattr(surface, 'name', surface)!r} has dim="
                          f"{getattr(surface, 'dim', None)}; a grid needs a 2-D surface "
                          "(for a network, a Plane through its weights)")
+    if not callable(getattr(surface, "value", None)):
+        raise TypeError(f"grid: surface={surface!r} must be a landscape Surface (with value)")
     n = checks.whole("grid", "n", n, 2, high=MAX_GRID, why="4 million points")
-    (x0, x1), (y0, y1) = surface.bounds if bounds is None else bounds
-    if not (x0 < x1 and y0 < y1):
-        raise ValueError(f"grid: bounds={bounds!r} must be ((xlo, xhi), (ylo, yhi)) with lo < hi")
+    (x0, x1), (y0, y1) = checks.window("grid", "bounds", surface.bounds if bounds is None else bounds)
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     points = np.stack([X, Y], axis=-1)
     if chunk is None and executor is None:

@@ -190,7 +190,7 @@ class MLP:
         checks.choice(me, "scale", self.scale, SCALINGS)
         checks.choice(me, "part", self.part, PARTS)
         if self.noise is not None:
-            checks.non_negative(me, "noise", self.noise)
+            checks.number(me, "noise", self.noise, low=0.0, high=datasets.MAX_NOISE)
         if self.part == "validation" and self.n_val == 0:
             raise ValueError("mlp: part='validation' needs held-out samples; give n_val >= 1")
         # one gradient of the full data keeps, per sample, every layer's z, f(z) and delta;

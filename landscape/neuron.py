@@ -120,7 +120,7 @@ class Neuron:
     def __post_init__(self):
         me = self.name
         checks.whole(me, "n", self.n, 2, high=datasets.MAX_SAMPLES, why="about 240 MB in 2-D")
-        checks.non_negative(me, "noise", self.noise)
+        checks.number(me, "noise", self.noise, low=0.0, high=datasets.MAX_NOISE)
         checks.whole(me, "seed", self.seed, 0)
         checks.choice(me, "scale", self.scale, SCALINGS)
         checks.whole(me, "n_val", self.n_val, 0, high=datasets.MAX_SAMPLES)

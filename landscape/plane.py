@@ -183,7 +183,11 @@ def _chunk_losses(plane, batch, ab):
 
 def _params(path, dim, owner) -> np.ndarray:
     """Points ``(..., dim)`` from an array or anything with ``.params`` (a Trajectory)."""
-    theta = np.asarray(getattr(path, "params", path), dtype=float)
+    try:
+        theta = np.asarray(getattr(path, "params", path), dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{owner}: {checks.shown(path)} must be weight vectors (numbers) or a "
+                        "Trajectory") from None
     if theta.ndim < 1 or theta.shape[-1] != dim:
         raise ValueError(f"{owner}: a path of dimension {theta.shape[-1] if theta.ndim else 0} "
                          f"does not fit a network with {dim} parameters; project paths of "
@@ -252,6 +256,7 @@ def pca_plane(surface, trajectories, *, origin="end", margin=0.2) -> Plane:
     path's last point, as Li et al.), ``"start"``, ``"mean"``, or a weight vector.
     The axis labels give the explained variance.
     """
+    margin = checks.number("pca_plane", "margin", margin, low=0, high=10)
     paths = [_params(t, surface.dim, "pca_plane") for t in _as_list(trajectories)]
     paths = [p.reshape(-1, surface.dim) for p in paths]
     paths = [p[np.isfinite(p).all(axis=1)] for p in paths]
@@ -279,6 +284,10 @@ def plane_through(surface, a, b, c, *, names=("A", "B", "C"), margin=0.2) -> Pla
     The axes are orthonormal (Gram-Schmidt), so distances in the figure are true
     distances in weight space.
     """
+    if not (isinstance(names, (tuple, list)) and len(names) == 3 and all(isinstance(s, str) for s in names)):
+        raise TypeError(f"plane_through: names={checks.shown(names)} must be three strings, one "
+                        "for each point")
+    margin = checks.number("plane_through", "margin", margin, low=0, high=10)
     a, b, c = (_params(v, surface.dim, "plane_through") for v in (a, b, c))
     u, v = b - a, c - a
     if np.linalg.norm(u) == 0:

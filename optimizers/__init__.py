@@ -17,10 +17,11 @@ from .base import OPTIMIZERS, Optimizer, get, hyperparameters, names, optimizer_
 from .gd import GD, SGD, MiniBatch
 from .momentum import Momentum, Nesterov
 from .rmsprop import RMSprop
-from .run import batches, run
+from .run import Plan, batches, check_run, run
 from .schedules import SCHEDULES, get_schedule
 from .trajectory import Trajectory
 
 __all__ = ["AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "OPTIMIZERS", "Optimizer",
-           "RMSprop", "SCHEDULES", "SGD", "Trajectory", "batches", "get", "get_schedule",
-           "hyperparameters", "names", "optimizer_class", "register", "run", "schedules"]
+           "Plan", "RMSprop", "SCHEDULES", "SGD", "Trajectory", "batches", "check_run", "get",
+           "get_schedule", "hyperparameters", "names", "optimizer_class", "register", "run",
+           "schedules"]

@@ -34,6 +34,7 @@ class Plan(NamedTuple):
     total: int                 # steps to take (fewer if every start diverges or it stops early)
     n: int | None              # samples of the surface; None for an analytic surface
     batch_size: int | None     # samples per step (n for the full batch); None without samples
+    nbytes: int                # what the record of every step takes in memory
 
 
 def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, schedule=None,
@@ -65,13 +66,14 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
     """
     if isinstance(optimizer, str):
         optimizer = get(optimizer)
-    plan = _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, patience,
-                 explode)
+    plan = check_run(surface, optimizer, start, steps=steps, epochs=epochs, seed=seed,
+                     schedule=schedule, validation=validation, patience=patience, explode=explode)
     name = getattr(optimizer, "name", type(optimizer).__name__.lower())
     p = plan.start.copy()
     loss = np.array(surface.value(p), dtype=float)
     if not np.all(np.isfinite(loss)):
-        raise ValueError(f"run: the loss at start={p.tolist()} is not finite")
+        raise ValueError(f"run: the loss at the start is not finite ({float(loss.flat[0])} at "
+                         f"{checks.shown(p.tolist())}): the surface's numbers overflow there")
     val = validation.value(p) if validation is not None else None
     record = Recorder(p, loss, val, plan.n, plan.batch_size, plan.total)
     watch = EarlyStopping(val[0], patience, plan.n) if val is not None and plan.single else None
@@ -130,9 +132,18 @@ def _stepped(out, shape, name):
     return p, out[1]
 
 
-def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, patience,
-          explode) -> Plan:
-    """Every argument checked, before any work: one clear error naming the first bad one."""
+def check_run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, schedule=None,
+              validation=None, patience=None, explode=1e8) -> Plan:
+    """Every argument of :func:`run` checked, before any work: one clear error naming the
+    first bad one, or the :class:`Plan` of the run (its length, its batches, its memory).
+
+    >>> import landscape
+    >>> check_run(landscape.get("linreg", n=40), get("sgd"), epochs=3).total
+    120
+    """
+    if isinstance(optimizer, type):
+        raise TypeError(f"run: optimizer={optimizer.__name__} is a class; give one made from it, "
+                        f"e.g. optimizers.get({getattr(optimizer, 'name', '?')!r}, lr=0.01)")
     for attr in ("value", "grad", "dim"):
         if not hasattr(surface, attr):
             raise TypeError(f"run: surface must have value, grad and dim (a landscape Surface), "
@@ -152,6 +163,8 @@ def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, 
         checks.whole("run", "seed", seed, 0)
     n = surface.n_samples
     batch_size = getattr(optimizer, "batch_size", None)
+    if batch_size is not None:
+        checks.whole(name, "batch_size", batch_size, 1)
     if n is None:
         if epochs is not None:
             raise ValueError(f"run: epochs={epochs} needs a surface with samples; "
@@ -180,16 +193,18 @@ def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, 
     # what the record costs: parameters, loss, gradient norm (and validation loss) per
     # start, the learning rate and samples seen per step, the batch's sample indices
     per_step = 8 * K * (dim + 2 + (validation is not None)) + 16 + 8 * (batch_size or 0)
-    check_fits("run", f"recording {total:,} steps of {K:,} x {dim:,} parameters",
-               (total + 1) * per_step,
+    nbytes = (total + 1) * per_step
+    check_fits("run", f"recording {total:,} steps of {K:,} x {dim:,} parameters", nbytes,
                lambda budget: f"give at most {max(1, budget // per_step - 1):,} steps")
     if patience is not None:
         if validation is None:
             raise ValueError(f"run: patience={patience!r} needs a validation surface (validation=...)")
         checks.whole("run", "patience", patience, 1)
-    if validation is not None and getattr(validation, "dim", None) != surface.dim:
-        raise ValueError(f"run: validation surface has dim={getattr(validation, 'dim', None)}, "
-                         f"the training surface dim={surface.dim}")
+    if validation is not None and (getattr(validation, "dim", None) != surface.dim
+                                   or getattr(validation, "name", None) != surface.name):
+        raise ValueError(f"run: validation={getattr(validation, 'name', validation)!r} "
+                         f"(dim={getattr(validation, 'dim', None)}) is not the held-out part of "
+                         f"{surface.name!r} (dim={surface.dim}); give surface.validation()")
     checks.number("run", "explode", explode, low=1, low_open=True)
     if schedule is not None:
         if not callable(schedule):
@@ -197,7 +212,7 @@ def _plan(surface, optimizer, start, steps, epochs, seed, schedule, validation, 
         if not (dataclasses.is_dataclass(optimizer) and hasattr(optimizer, "lr")):
             raise TypeError(f"run: a schedule needs an optimizer dataclass with an lr field, "
                             f"got {type(optimizer).__name__}")
-    return Plan(np.atleast_2d(p), p.ndim == 1, total, n, batch_size)
+    return Plan(np.atleast_2d(p), p.ndim == 1, total, n, batch_size, nbytes)
 
 
 def _start(surface, start) -> np.ndarray:
@@ -205,8 +220,8 @@ def _start(surface, start) -> np.ndarray:
         start = surface.start
     try:
         p = np.array(start, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"run: start={start!r} must be numbers") from None
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"run: start={checks.shown(start)} must be finite numbers") from None
     if p.ndim not in (1, 2) or p.shape[-1] != surface.dim or p.size == 0:
         raise ValueError(f"run: start has shape {p.shape}; {surface.name!r} needs ({surface.dim},) "
                          f"for one start or (K, {surface.dim}) for K >= 1 starts")

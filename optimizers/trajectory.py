@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from groundwork import atomic_output, check_output
+from groundwork import atomic_output, check_output, checks
 
 ARRAYS = ("params", "loss", "grad_norm", "lr", "epoch", "samples", "val_loss", "order")
 META = ("optimizer", "surface", "label", "best", "stopped_early", "diverged_at", "seed",
@@ -89,8 +89,10 @@ class Trajectory:
         >>> [len(run.batch(t)) for t in (1, 2)], sorted(np.concatenate([run.batch(1), run.batch(2)]).tolist())
         ([4, 2], [0, 1, 2, 3, 4, 5])
         """
-        if not 1 <= t <= self.steps:
-            raise ValueError(f"Trajectory.batch: t={t!r} must be a step from 1 to {self.steps}")
+        t = checks.whole("Trajectory.batch", "t", t, 1, high=max(self.steps, 1),
+                         why=f"a step from 1 to {self.steps}")
+        if t > self.steps:
+            raise ValueError(f"Trajectory.batch: t={t} must be a step from 1 to {self.steps}")
         if self.order is None:
             return None
         return self.order[int(self.samples[t - 1]):int(self.samples[t])]
@@ -128,8 +130,7 @@ class Trajectory:
                 [k for k in ("optimizer", "surface", "label") if k not in meta]
             if missing:
                 raise ValueError(f"it has no {', '.join(missing)}")
-            if not all(len(arrays[k]) == len(arrays["params"]) for k in ("loss", "grad_norm", "lr")):
-                raise ValueError("its arrays have different lengths")
+            _check_record(arrays, meta)
         except FileNotFoundError:
             raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: no such file") from None
         except Exception as exc:    # zip, npy and JSON each fail in their own way on a bad file
@@ -168,6 +169,30 @@ class Trajectory:
                             val = self.val_loss[t, k] if self.population else self.val_loss[t]
                             row.append(repr(float(val)))
                         out.writerow(row)
+
+
+def _check_record(arrays, meta):
+    """A ValueError unless what a file holds is a trajectory's record (what ``save`` wrote)."""
+    P = arrays["params"]
+    if P.dtype.kind not in "fiu" or P.ndim not in (2, 3) or len(P) == 0:
+        raise ValueError(f"its params are not points (shape {P.shape}, type {P.dtype})")
+    for k in ("loss", "grad_norm", "val_loss"):
+        if k in arrays and (arrays[k].dtype.kind not in "fiu" or arrays[k].shape != P.shape[:-1]):
+            raise ValueError(f"its {k} does not fit its params")
+    for k in ("lr", "epoch", "samples"):
+        if k in arrays and (arrays[k].dtype.kind not in "fiu" or arrays[k].shape != P.shape[:1]):
+            raise ValueError(f"its {k} does not fit its params")
+    surface, optimizer = meta.get("surface"), meta.get("optimizer")
+    if not (isinstance(surface, str) or isinstance(surface, dict) and isinstance(surface.get("name"), str)):
+        raise ValueError("its surface is not a name and settings")
+    if not (isinstance(optimizer, dict) and isinstance(optimizer.get("name"), str)):
+        raise ValueError("its optimizer is not a name and settings")
+    if not isinstance(meta.get("label"), str):
+        raise ValueError("its label is not text")
+    d = meta.get("diverged_at")
+    steps = [d] if not isinstance(d, list) else d
+    if not all(s is None or isinstance(s, int) and 0 <= s < len(P) for s in steps):
+        raise ValueError("its diverged_at is not a step of the run")
 
 
 def _plain(value):

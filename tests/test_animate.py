@@ -195,8 +195,8 @@ def test_size_budget_reduces_frames_and_says_so(race, tmp_path):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(fps=0), "fps=0 must be > 0"),
-    (dict(fps=-5), "fps=-5 must be > 0"),
+    (dict(fps=0), "fps=0 must be from 0.1 to 120 frames a second"),
+    (dict(fps=-5), "fps=-5 must be from 0.1 to 120"),
     (dict(fps=60), "fps=60 is too fast for a GIF"),
     (dict(frames=0), "frames=0 must be a whole number >= 2"),
     (dict(frames=1), "frames=1"),

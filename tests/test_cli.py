@@ -21,6 +21,7 @@ import optimizers
 from clitools import files, lossviz, lossviz_main, one_line_error
 
 LOSSVIZ = shutil.which("lossviz") or str(Path(sys.executable).with_name("lossviz"))
+BIG = "1" + "0" * 400          # an integer no float holds
 
 
 # ---------------------------------------------------------------- list and help
@@ -83,6 +84,13 @@ def test_start_with_equals_sign_is_the_same_as_with_a_space(tmp_path):
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
 
 
+def test_none_is_none_where_the_default_is_none_and_a_word_elsewhere(tmp_path):
+    done = lossviz(tmp_path, "plot", "linreg:n=40,scale=none", "--opt", "gd:lr=0.001,batch_size=none",
+                   "--steps", "3", "-o", "p.png")
+    (t,) = done.runs
+    assert t.surface["scale"] == "none" and t.optimizer["batch_size"] is None and t.batch_size == 40
+
+
 def test_a_diverging_run_is_reported_not_raised(tmp_path, capsys):
     code, out, err = lossviz_main(tmp_path, capsys, "plot", "rosenbrock", "--opt", "gd:lr=0.01",
                                   "--start", "-1.5,2", "--steps", "30", "-o", "d.png")
@@ -106,8 +114,8 @@ BAD = [
     (["plot", "quadratic:kappa=abc"], ["kappa='abc' must be a number"]),
     (["plot", "quadratic:angle=nan"], ["angle=nan"]),
     (["plot", "rosenbrock:b=0"], ["b=0 must be > 0"]),
-    (["plot", "logreg:noise=-0.5"], ["noise=-0.5 must be >= 0"]),
-    (["batch", "linreg:noise=-1"], ["noise=-1 must be >= 0"]),
+    (["plot", "logreg:noise=-0.5"], ["logreg: noise=-0.5 must be in [0, 1e+06]"]),
+    (["batch", "linreg:noise=-1"], ["linreg: noise=-1 must be in [0, 1e+06]"]),
     # optimizers
     (["plot", "rosenbrock", "--opt", "adamm"], ["unknown optimizer 'adamm'", "did you mean 'adam'"]),
     (["plot", "rosenbrock", "--opt", "adam:betta1=0.8"], ["'betta1'", "did you mean 'beta1'"]),
@@ -157,7 +165,9 @@ BAD = [
     (["demo", "-o", "demo.gif"], ["'.gif'"]),
     (["demo", "--theme", "darkk"], ["unknown theme 'darkk'", "did you mean 'dark'"]),
     # animate
-    (["animate", "booth", "--fps", "0"], ["animate: fps=0.0 must be > 0"]),
+    (["animate", "booth", "--fps", "0"], ["animate: fps=0.0 must be from 0.1 to 120 frames a second"]),
+    (["animate", "booth", "--fps", "0.001"], ["animate: fps=0.001 must be from 0.1 to 120"]),
+    (["animate", "booth", "--seconds", "1e308"], ["seconds=1e+308 at fps=20", "at most 1000 seconds"]),
     (["animate", "booth", "--fps", "60"], ["fps=60 is too fast for a GIF"]),
     (["animate", "booth", "--fps", "abc"], ["--fps 'abc' must be a number"]),
     (["animate", "booth", "--fps", "inf"], ["--fps inf must be a finite number"]),
@@ -172,22 +182,22 @@ BAD = [
     (["animate", "booth", "--size", "64x64", "--loss-panel"], ["with a second panel", "from 460x184"]),
     (["animate", "booth", "--size", "-100x100"], ["--size '-100x100' must be two positive numbers"]),
     (["animate", "booth", "--max-size", "5XB"], ["--max-size '5XB'"]),
-    (["animate", "booth", "--max-size", "1kB"], ["too small for any animation"]),
-    (["animate", "booth", "--max-size", "0"], ["--max-size '0' must be a size > 0"]),
-    (["animate", "booth", "--max-size", "inf"], ["--max-size 'inf' must be a size > 0"]),
+    (["animate", "booth", "--max-size", "1kB"], ["--max-size '1kB' must be a size from 20kB to 1000GB"]),
+    (["animate", "booth", "--max-size", "0"], ["--max-size '0' must be a size from 20kB"]),
+    (["animate", "booth", "--max-size", "inf"], ["--max-size 'inf' must be a size from 20kB"]),
     (["animate", "booth", "--max-size", "1MB", "-o", "v.mp4"], ["max_bytes works for GIF output"]),
     (["animate", "booth", "--minibatch"], ["minibatch=True needs a data surface"]),
     (["animate", "linreg", "--opt", "gd:lr=0.1", "--minibatch"], ["needs a run with mini-batches"]),
     (["animate", "booth", "-o", "x.avi"], ["unknown extension '.avi'"]),
-    (["animate", "booth", "--fps", "200", "-o", "v.mp4"], ["fps=200 is too fast: at most 120"]),
+    (["animate", "booth", "--fps", "200", "-o", "v.mp4"], ["fps=200.0 must be from 0.1 to 120"]),
     (["animate", "booth", "--frames", "100000000"], ["frames=100000000 is too large: at most 20,000"]),
     (["animate", "booth", "--seconds", "1e9"], ["seconds=1e+09 at fps=20", "at most 1000 seconds"]),
-    (["animate", "booth", "--tail", "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["tail=", "(401 characters) is too large"]),
+    (["animate", "booth", "--tail", BIG], ["tail=", "(401 characters) is too large"]),
     (["animate", "booth", "-o", "race"], ["cannot write 'race': no extension"]),
     (["animate", "booth", "-o", ""], ["the output path is empty"]),
     (["plot", "booth", "-o", ""], ["plot: the output path is empty"]),
-    (["plot", "booth", "--opt", "gd:lr=10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["gd: lr=", "(401 characters) must be a finite number > 0"]),
-    (["plot", "quadratic:kappa=10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["kappa=", "must be a finite number"]),
+    (["plot", "booth", "--opt", f"gd:lr={BIG}"], ["gd: lr=", "(401 characters) must be a finite number > 0"]),
+    (["plot", f"quadratic:kappa={BIG}"], ["kappa=", "must be a finite number"]),
     (["plot", "quadratic:kappa=1e300"], ["kappa=1e+300 must be a condition number from 1 to 1e10"]),
     (["plot", "rastrigin:A=1e308"], ["surface 'rastrigin:A=1e308'", "overflow"]),
     (["plot", "rosenbrock:b=1e308"], ["rosenbrock: the loss reaches 1.8e+308", "too large to draw"]),
@@ -196,13 +206,28 @@ BAD = [
     (["plot", "linreg:n=1000000000"], ["linreg: n=1000000000 is too large: at most 10,000,000"]),
     (["plot", "linreg:n=8000000,n_val=8000000"], ["n + n_val = 16,000,000 samples is too many"]),
     (["plot", "booth", "--steps", "20000000"], ["run: steps=20000000 is too large: at most 10,000,000"]),
-    (["plot", "booth", "--steps", "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"], ["run: steps=", "(401 characters)"]),
+    (["plot", "booth", "--steps", BIG], ["run: steps=", "(401 characters)"]),
     (["fan", "linreg", "--seeds", "100000"], ["--seeds 100000 is too large: at most 1,000"]),
     (["net", "moons", "--resolution", "100000"], ["--resolution 100000 is too large: at most 2,000"]),
-    (["net", "moons", "--extent", "inf"], ["--extent 'inf' must be a half-width R > 0"]),
+    (["net", "moons", "--extent", "inf"], ["--extent 'inf' must be a half-width R from 1e-6 to 1e6"]),
     (["net", "moons:n=100000000"], ["mlp: n=100000000 is too large"]),
     (["net", "moons", "--hidden", "30000,30000"], ["hidden=(30000, 30000)", "weights", "of memory"]),
+    (["plot", "quadratic:name=foo"], ["the name goes before the colon"]),
+    (["plot", "linreg:n=40", "--opt", "sgd:batch_size=none"], ["sgd: batch_size='none' must be a whole number"]),
+    (["plot", "booth", "--bounds", "0,1e200,0,1e200"], ["booth: the loss is not finite in 100% of the window"]),
+    (["plot", "booth", "--bounds", "1e15,1.0000000000000002e15,0,1"], ["too narrow for float64"]),
+    (["plot", "booth", "-o", "x" * 300 + ".png"], ["(304 characters): File name too long"]),
+    (["animate", "booth", "--fps", "0.0015"], ["fps=0.0015 must be from 0.1 to 120"]),
     # data commands
+    (["batch", "linreg:n=40", "--epochs", "250001", "--opt", "gd:lr=0.1", "--opt", "sgd:lr=0.05"],
+     ["epochs=250001 of 40 steps each is 10,000,040 steps", "give at most 250,000 epochs"]),
+    (["fan", "linreg:n=40", "--seeds", "1000", "--epochs", "250000"],
+     ["fan: recording 1,000 runs of up to 10,000,000 steps", "of memory"]),
+    (["earlystop", "linreg:n=10,n_val=0"], ["earlystop needs held-out samples: give n_val="]),
+    (["earlystop", "linreg:n=10", "--val-fraction", "0.9999999999999999"],
+     ["--val-fraction 0.9999999999999999 holds out", "give at most 0.999999"]),
+    (["net", "moons:n=40,noise=1e308"], ["noise=1e+308 must be in [0, 1e+06]"]),
+    (["net", "moons", "--extent", "1e-300"], ["--extent '1e-300' must be a half-width R from 1e-6"]),
     (["batch", "rosenbrock", "--epochs", "3"], ["batch needs a data surface"]),
     (["fan", "quadratic"], ["fan needs a data surface"]),
     (["batch", "linreggg"], ["unknown surface 'linreggg'; did you mean 'linreg'?"]),
@@ -241,7 +266,7 @@ BAD = [
     (["net", "moons", "--plane", "points", "--opt", "gd:lr=0.1"], ["two --opt"]),
     (["net", "moons", "--view", "line", "-o", "x.gif"], ["--view line", "still figure"]),
     (["net", "moons", "--view", "line", "--boundary"], ["--boundary goes with --view plane"]),
-    (["net", "moons", "--extent", "1,2,3"], ["--extent '1,2,3' must be a half-width R > 0"]),
+    (["net", "moons", "--extent", "1,2,3"], ["--extent '1,2,3' must be a half-width R from 1e-6"]),
     (["net", "moons", "--steps", "3", "--epochs", "3"], ["not both"]),
     (["net", "moons", "--fps", "0", "-o", "n.gif"], ["--fps 0 must be > 0"]),
     (["net", "moons", "-o", "net.txt"], ["unknown extension '.txt'"]),

@@ -192,13 +192,13 @@ def test_make_keeps_each_generators_default_noise():
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    (dict(noise=-0.5), ValueError, r"linear: noise=-0.5 must be >= 0"),
+    (dict(noise=-0.5), ValueError, r"linear: noise=-0.5 must be in \[0, 1e\+06\]"),
     (dict(n=1), ValueError, r"linear: n=1 must be a whole number >= 2"),
     (dict(n=10.5), TypeError, r"linear: n=10.5 must be a whole number >= 2"),
     (dict(seed=-1), ValueError, r"linear: seed=-1 must be a whole number >= 0"),
     (dict(seed=1.5), TypeError, r"linear: seed=1.5 must be a whole number"),
     (dict(noise="big"), TypeError, r"linear: noise='big' must be a number"),
-    (dict(noise=float("nan")), ValueError, r"linear: noise=nan must be a finite number >= 0"),
+    (dict(noise=float("nan")), ValueError, r"linear: noise=nan must be a finite number in \[0, 1e\+06\]"),
 ])
 def test_generator_bad_input(kwargs, error, message):
     with pytest.raises(error, match=message):

@@ -227,7 +227,7 @@ def test_validation_surface_is_the_held_out_part():
 
 # ---------------------------------------------------------------- bad input
 @pytest.mark.parametrize("kwargs, error, message", [
-    (dict(noise=-0.5), ValueError, r"^linreg: noise=-0.5 must be >= 0$"),
+    (dict(noise=-0.5), ValueError, r"^linreg: noise=-0.5 must be in \[0, 1e\+06\]$"),
     (dict(n=1), ValueError, r"^linreg: n=1 must be a whole number >= 2$"),
     (dict(n=50.5), TypeError, r"^linreg: n=50.5 must be a whole number >= 2$"),
     (dict(scale="standrad"), ValueError,

@@ -91,24 +91,41 @@ def main(argv=None, out=None) -> int:
         with _stoppable(), warnings.catch_warnings():
             warnings.simplefilter("ignore")    # a warning is noise to a lecturer: errors say it all
             done = execute(sys.argv[1:] if argv is None else argv)
-        if out is not None:                    # (no stdout at all: `lossviz ... >&-`)
-            for line in done.lines:
-                out.write(line + "\n")
-            out.flush()
-        return 0
-    except BrokenPipeError:  # e.g. `lossviz list | head`
-        return 0
     except BaseException as exc:
-        signum = _signal_of(exc)
-        if signum is not None:
-            print(f"lossviz: stopped by {signal.Signals(signum).name}; nothing was written",
-                  file=sys.stderr)
-            return 128 + signum
-        if not isinstance(exc, (ValueError, TypeError, OSError)) or os.environ.get("LOSSVIZ_DEBUG"):
-            raise
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"lossviz: error: {message}", file=sys.stderr)
-        return 2
+        return _failed(exc)
+    if out is None:                            # (no stdout at all: `lossviz ... >&-`)
+        return 0
+    try:
+        for line in done.lines:
+            out.write(line + "\n")
+        out.flush()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        wrote = f" (it wrote {done.path})" if done.path else ""
+        return _failed(OSError(f"cannot write the report to standard output: "
+                               f"{exc.strerror or exc}{wrote}"))
+    except BaseException as exc:
+        return _failed(exc)
+    return 0
+
+
+def _failed(exc) -> int:
+    """One line on stderr for ``exc`` and the exit code; an error that is not the user's
+    (a bug) is raised again, with its traceback."""
+    if isinstance(exc, BrokenPipeError):      # e.g. `lossviz list | head`
+        return 0
+    signum = _signal_of(exc)
+    if signum is not None:
+        print(f"lossviz: stopped by {signal.Signals(signum).name}; nothing was written",
+              file=sys.stderr)
+        return 128 + signum
+    debug = os.environ.get("LOSSVIZ_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+    if not isinstance(exc, (ValueError, TypeError, OSError)) or debug:
+        raise exc
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    print(f"lossviz: error: {message}", file=sys.stderr)
+    return 2
 
 
 def _signal_of(exc):

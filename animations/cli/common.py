@@ -17,7 +17,7 @@ import numpy as np
 
 import landscape
 import optimizers
-from groundwork import check_output
+from groundwork import check_fits, check_output, checks
 
 from ..draw import THEMES, get_theme
 from ..encode import FIGURE_SUFFIXES
@@ -66,8 +66,12 @@ def parse_value(text: str):
         return text.strip()
 
 
-def parse_spec(text: str, what: str) -> tuple[str, dict]:
+def parse_spec(text: str, what: str, settings=None) -> tuple[str, dict]:
     """``"adam:lr=0.05,beta1=0.8"`` -> ``("adam", {"lr": 0.05, "beta1": 0.8})``.
+
+    ``settings(name)`` (the defaults of what the name stands for) decides what ``none``
+    means: None where a setting's default is None (``batch_size=none``: the full batch),
+    else the word itself (``scale=none``: no scaling).
 
     >>> parse_spec("quadratic:kappa=10,angle=30", "surface")
     ('quadratic', {'kappa': 10, 'angle': 30})
@@ -76,14 +80,21 @@ def parse_spec(text: str, what: str) -> tuple[str, dict]:
     name = name.strip()
     if not name:
         raise UsageError(f"{what} {text!r}: give a name, e.g. 'adam:lr=0.05'")
-    params = {}
+    params, words = {}, {}
     for item in filter(None, (s.strip() for s in rest.split(","))):
         key, eq, value = item.partition("=")
-        if not eq or not key.strip() or not value.strip():
+        key = key.strip()
+        if not eq or not key or not value.strip():
             raise UsageError(f"{what} {text!r}: {item!r} must be key=value, e.g. {name}:lr=0.01")
-        if key.strip() in params:
-            raise UsageError(f"{what} {text!r}: {key.strip()!r} is given twice")
-        params[key.strip()] = parse_value(value)
+        if key == "name":
+            raise UsageError(f"{what} {text!r}: the name goes before the colon, not as name=")
+        if key in params:
+            raise UsageError(f"{what} {text!r}: {key!r} is given twice")
+        params[key], words[key] = parse_value(value), value.strip()
+    if settings is not None and any(v is None for v in params.values()):
+        defaults = settings(name)
+        params = {k: words[k] if v is None and defaults.get(k) is not None else v
+                  for k, v in params.items()}
     return name, params
 
 
@@ -140,6 +151,9 @@ def parse_bounds(text):
     x0, x1, y0, y1 = parse_numbers(text, "--bounds", 4)
     if not all(map(math.isfinite, (x0, x1, y0, y1))) or not (x0 < x1 and y0 < y1):
         raise UsageError(f"--bounds {text!r} must be xlo,xhi,ylo,yhi with lo < hi")
+    for lo, hi in ((x0, x1), (y0, y1)):
+        if checks.too_narrow(lo, hi):
+            raise UsageError(f"--bounds {text!r}: {checks.too_narrow(lo, hi)}")
     return ((x0, x1), (y0, y1))
 
 
@@ -192,7 +206,7 @@ def add_theme_option(p):
 
 def make_surface(spec):
     """The surface of a ``name:key=value,...`` spec, whose loss at its start is a number."""
-    name, params = parse_spec(spec, "surface")
+    name, params = parse_spec(spec, "surface", landscape.parameters)
     surface = landscape.get(name, **params)
     with np.errstate(all="ignore"):
         at = float(surface.value(np.asarray(surface.start, dtype=float)))
@@ -203,7 +217,7 @@ def make_surface(spec):
 
 
 def make_optimizer(spec, what="--opt"):
-    name, hyper = parse_spec(spec, what)
+    name, hyper = parse_spec(spec, what, optimizers.hyperparameters)
     return optimizers.get(name, **hyper)
 
 
@@ -219,21 +233,28 @@ def run_length(args, default) -> dict:
     return dict(default)
 
 
-def make_runs(args, surface, specs, length, seed=None, **run_options):
+def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
     """Run each optimizer of ``specs`` on ``surface`` with the command's run options.
 
-    Every optimizer, the schedule and the start are built first, so that a typo fails
-    before any work; ``run_options`` (validation=, patience=, ...) go to ``optimizers.run``.
+    Every run is planned first (``optimizers.check_run``), and their records together
+    (``copies`` times, for a command that repeats them) must fit in memory, so that a
+    mistake or a size too large fails before any work; ``run_options`` (validation=,
+    patience=, ...) go to ``optimizers.run``.
     """
     opts = [make_optimizer(spec) for spec in specs]
     schedule = None
     if args.schedule:
-        name, params = parse_spec(args.schedule, "--schedule")
+        name, params = parse_spec(args.schedule, "--schedule", optimizers.SCHEDULES.settings)
         schedule = optimizers.get_schedule(name, **params)
     start = None if args.start is None else parse_numbers(args.start, "--start", surface.dim)
     seed = args.seed if seed is None else seed
-    return [optimizers.run(surface, opt, start, seed=seed, schedule=schedule, **length, **run_options)
-            for opt in opts]
+    options = dict(seed=seed, schedule=schedule, **length, **run_options)
+    plans = [optimizers.check_run(surface, opt, start, **options) for opt in opts]
+    total, longest = copies * sum(p.nbytes for p in plans), max(p.total for p in plans)
+    check_fits(args.command, f"recording {copies * len(plans):,} runs of up to {longest:,} steps",
+               total, lambda budget: f"give at most about {int(longest * budget / total):,} steps "
+                                     "a run, or fewer runs")
+    return [optimizers.run(surface, opt, start, **options) for opt in opts]
 
 
 def figure_target(args, default, owner):

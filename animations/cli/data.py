@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 
 import landscape
+from landscape.datasets import MAX_SAMPLES
 
 from ..figures import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_scaling,
                        plot_side_by_side)
@@ -106,7 +108,8 @@ def cmd_fan(args) -> Done:
     else:
         make_optimizer(reference, "--reference")   # a typo fails before the runs
     length = run_length(args, DEFAULTS["fan"][1])
-    runs = [make_runs(args, surface, [spec], length, seed=k)[0]
+    # copies: the seeds' records together must fit, checked before the first run
+    runs = [make_runs(args, surface, [spec], length, seed=k, copies=args.seeds)[0]
             for k in range(args.seed, args.seed + args.seeds)]
     ref = None if reference is None else make_runs(args, surface, [reference], length)[0]
     fig = plot_fan(surface, runs, ref, out=target, theme=args.theme, bounds=bounds)
@@ -138,7 +141,7 @@ def cmd_scaling(args) -> Done:
 
 
 def cmd_losses(args) -> Done:
-    name, params = parse_spec(args.surface, "surface")
+    name, params = parse_spec(args.surface, "surface", landscape.parameters)
     key = landscape.surface_class(name).name    # unknown names get a did-you-mean here
     if key not in LOSS_PAIR:
         raise UsageError(f"losses compares cross-entropy with squared error on the "
@@ -162,8 +165,16 @@ def cmd_earlystop(args) -> Done:
     surface = landscape.get(name, **params)           # checks the data options first
     if args.val_fraction is not None:
         # n stays the training samples; the held-out ones are the fraction of all of them
-        f = args.val_fraction
-        surface = landscape.get(name, **params, n_val=max(1, round(surface.n * f / (1 - f))))
+        f, n = args.val_fraction, surface.n
+        n_val = max(1, round(n * f / (1 - f)))
+        if n + n_val > MAX_SAMPLES:
+            raise UsageError(f"--val-fraction {f!r} holds out {n_val:,} samples beside n={n:,}, more "
+                             f"than lossviz makes ({MAX_SAMPLES:,} in all); give at most "
+                             f"{math.floor((MAX_SAMPLES - n) / MAX_SAMPLES * 1e6) / 1e6:.6f}")
+        surface = landscape.get(name, **params, n_val=n_val)
+    if surface.n_val == 0:
+        raise UsageError(f"earlystop needs held-out samples: give n_val= in {args.surface!r} or "
+                         "--val-fraction")
     target = figure_target(args, f"{surface.name}-earlystop.png", "earlystop")
     bounds = parse_bounds(args.bounds)
     _one_opt(args, "earlystop")
@@ -190,7 +201,7 @@ def _runs(args, command, surface, **run_options):
 
 def _data_spec(spec, option, command, what):
     """``(name, params)`` of a surface spec whose surface takes ``option``, else one line."""
-    name, params = parse_spec(spec, "surface")
+    name, params = parse_spec(spec, "surface", landscape.parameters)
     if option not in landscape.parameters(name):
         raise UsageError(f"{command} needs a data surface with {what} "
                          f"({', '.join(_data_names())}); {name!r} has none")

@@ -100,7 +100,7 @@ COMMANDS = {"net": cmd_net}
 
 def _check(args):
     """Everything that can be wrong with the input, before any work is done."""
-    name, params = parse_spec(args.data, "data")
+    name, params = parse_spec(args.data, "data", lambda _: landscape.parameters("mlp"))
     for key in params:
         if key not in DATA_OPTIONS:
             raise UsageError(f"data {args.data!r}: unknown option {key!r}; "
@@ -170,12 +170,13 @@ def _extent(text):
         return None
     values = parse_numbers(text, "--extent")
     if all(map(math.isfinite, values)):
-        if len(values) == 1 and values[0] > 0:
+        if len(values) == 1 and 1e-6 <= values[0] <= 1e6:
             return values[0]
-        if len(values) == 4 and values[0] < values[1] and values[2] < values[3]:
+        if len(values) == 4 and values[1] - values[0] >= 1e-6 and values[3] - values[2] >= 1e-6 \
+                and max(map(abs, values)) <= 1e6:
             return ((values[0], values[1]), (values[2], values[3]))
-    raise UsageError(f"--extent {text!r} must be a half-width R > 0 or αlo,αhi,βlo,βhi "
-                     "with lo < hi")
+    raise UsageError(f"--extent {text!r} must be a half-width R from 1e-6 to 1e6, or "
+                     "αlo,αhi,βlo,βhi with hi - lo >= 1e-6 (numbers up to 1e6)")
 
 
 def _window(extent, plane):

@@ -139,8 +139,8 @@ def parse_bytes(text):
         value = float(t[:-1] if scale != 1 else t) * scale
     except (ValueError, OverflowError):
         raise UsageError(f"--max-size {text!r} must be a size such as 5MB or 800kB") from None
-    if not 0 < value < 1e12:
-        raise UsageError(f"--max-size {text!r} must be a size > 0 and below 1000GB, such as 5MB")
+    if not 20_000 <= value < 1e12:
+        raise UsageError(f"--max-size {text!r} must be a size from 20kB to 1000GB, such as 5MB")
     return int(value)
 
 

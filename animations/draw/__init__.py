@@ -10,7 +10,7 @@
 
 This room imports nothing from the other rooms of ``animations``.
 """
-from .check import as_list, check_axes, check_bounds, check_dims
+from .check import as_list, check_axes, check_bounds, check_dims, check_figure, check_grid, spec
 from .contour import Panel, colourbar, contour_levels, contour_panel, f_ref, tick_text
 from .layout import add_legend, layout, set_title, suptitle
 from .losses import X_LABELS, LossCurve, draw_loss, x_values
@@ -19,6 +19,7 @@ from .surface3d import draw_surface3d
 from .theme import OPTIMIZER_COLOURS, THEMES, Theme, assign_colours, few_ticks, get_theme, new_figure
 
 __all__ = ["LossCurve", "OPTIMIZER_COLOURS", "Panel", "PathArtists", "THEMES", "Theme", "X_LABELS",
-           "add_legend", "as_list", "assign_colours", "check_axes", "check_bounds", "check_dims", "colourbar", "contour_levels",
+           "add_legend", "as_list", "assign_colours", "check_axes", "check_bounds", "check_dims", "check_figure", "check_grid", "colourbar", "contour_levels",
            "contour_panel", "draw_loss", "draw_surface3d", "f_ref", "few_ticks", "get_theme", "halo",
-           "last_finite", "layout", "new_figure", "set_title", "suptitle", "tick_text", "x_values"]
+           "last_finite", "layout", "new_figure", "set_title", "spec", "suptitle", "tick_text",
+           "x_values"]

@@ -1,8 +1,8 @@
 """What every figure and animation checks of its input first."""
 from __future__ import annotations
 
-import math
-import numbers
+import landscape
+from groundwork import checks
 
 
 def as_list(trajectories) -> list:
@@ -11,7 +11,11 @@ def as_list(trajectories) -> list:
         return []
     if hasattr(trajectories, "params"):
         trajectories = [trajectories]
-    out = list(trajectories)
+    try:
+        out = list(trajectories)
+    except TypeError:
+        raise TypeError(f"expected a Trajectory (from optimizers.run) or a list of them, got "
+                        f"{type(trajectories).__name__}") from None
     for t in out:
         if not (hasattr(t, "params") and hasattr(t, "loss")):
             raise TypeError(f"expected Trajectory objects (from optimizers.run), got {type(t).__name__}")
@@ -19,40 +23,75 @@ def as_list(trajectories) -> list:
 
 
 def check_dims(surface, trajectories, where="plot"):
-    """A 2-D surface, and trajectories of two parameters (paths on it)."""
+    """A 2-D surface, and trajectories of two parameters that ran on it (paths on it)."""
+    if not callable(getattr(surface, "value", None)):
+        raise TypeError(f"{where}: surface={checks.shown(surface)} is not a Surface; make one with "
+                        "landscape.get(NAME, ...)")
     if getattr(surface, "dim", None) != 2:
         raise ValueError(f"{where}: surface {getattr(surface, 'name', '?')!r} has dim="
                          f"{getattr(surface, 'dim', None)}; figures need a 2-D surface (see Plane)")
+    own = [spec(surface)] + ([spec(surface.surface)] if hasattr(surface, "surface") else [])
     for t in trajectories:
         if t.params.shape[-1] != 2:
             raise ValueError(f"{where}: trajectory {t.label!r} has dim={t.params.shape[-1]}, "
                              "the surface has dim=2; project it onto the plane first")
+        ran = getattr(t, "surface", None)
+        if isinstance(ran, dict) and not any(_same(ran, s) for s in own):
+            raise ValueError(f"{where}: trajectory {t.label!r} ran on {_text(ran)}, not on "
+                             f"{_text(own[0])}; draw it on the surface it ran on")
+
+
+def spec(surface) -> dict:
+    """``{"name": ..., parameter: value, ...}``: a surface as a Trajectory records it."""
+    return {"name": getattr(surface, "name", "surface"), **(getattr(surface, "params", None) or {})}
+
+
+def _plain(value):
+    """A setting as comparable data: numbers as floats, sequences as lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def _same(ran, own) -> bool:
+    """The same surface: the same name, and the same parameters where the run recorded them
+    (files of lossviz 0.1 record the name alone)."""
+    if ran.get("name") != own.get("name"):
+        return False
+    return len(ran) == 1 or _plain(ran) == _plain(own)
+
+
+def _text(s) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in s.items() if k != "name")
+    return f"{s.get('name')!r}" + (f" ({params})" if params else "")
 
 
 def check_bounds(owner, bounds):
-    """``bounds`` as ``((xlo, xhi), (ylo, yhi))`` of finite floats with lo < hi, or None.
-
-    >>> check_bounds("plot", (1, 2))
-    Traceback (most recent call last):
-    ValueError: plot: bounds=(1, 2) must be ((xlo, xhi), (ylo, yhi)) with finite lo < hi
-    """
-    if bounds is None:
-        return None
-    rule = f"{owner}: bounds={bounds!r} must be ((xlo, xhi), (ylo, yhi)) with finite lo < hi"
-    try:
-        (x0, x1), (y0, y1) = bounds
-    except (TypeError, ValueError):
-        raise ValueError(rule) from None
-    values = (x0, x1, y0, y1)
-    if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
-        raise TypeError(rule)
-    if not (all(math.isfinite(v) for v in values) and x0 < x1 and y0 < y1):
-        raise ValueError(rule)
-    return ((float(x0), float(x1)), (float(y0), float(y1)))
+    """``bounds`` as ``((xlo, xhi), (ylo, yhi))`` (see ``groundwork.checks.window``), or None."""
+    return None if bounds is None else checks.window(owner, "bounds", bounds)
 
 
 def check_axes(owner, ax):
     """A matplotlib Axes, or None."""
     if ax is not None and not (hasattr(ax, "figure") and callable(getattr(ax, "plot", None))):
-        raise TypeError(f"{owner}: ax={ax!r} must be a matplotlib Axes (or None for a new figure)")
+        raise TypeError(f"{owner}: ax={checks.shown(ax)} must be a matplotlib Axes (or None for a "
+                        "new figure)")
     return ax
+
+
+def check_figure(owner, fig):
+    """A matplotlib Figure (or SubFigure) to draw into, or None."""
+    if fig is not None and not callable(getattr(fig, "add_subplot", None)):
+        raise TypeError(f"{owner}: fig={checks.shown(fig)} must be a matplotlib Figure (or None "
+                        "for a new one)")
+    return fig
+
+
+def check_grid(owner, resolution, levels=24):
+    """Grid points per axis (at most ``landscape.MAX_GRID``) and a number of contour levels."""
+    checks.whole(owner, "resolution", resolution, 2, high=landscape.MAX_GRID, why="4 million points")
+    checks.whole(owner, "levels", levels, 3, high=200)

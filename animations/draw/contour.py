@@ -61,9 +61,9 @@ def contour_levels(surface, Z, n=24) -> np.ndarray:
     """Contour levels for ``Z``: log-spaced above f* where the surface asks, else even."""
     z = Z[np.isfinite(Z)]
     name = getattr(surface, "name", "surface")
-    if not z.size:
-        raise ValueError(f"{name}: the loss is not finite anywhere in the window (it overflows); "
-                         "choose a smaller window (bounds) or smaller parameters")
+    if z.size < 0.5 * Z.size:
+        raise ValueError(f"{name}: the loss is not finite in {1 - z.size / Z.size:.0%} of the window "
+                         "(it overflows); choose a smaller window (bounds) or smaller parameters")
     lo, hi = float(z.min()), float(z.max())
     if not hi > lo:
         raise ValueError(f"{name}: the loss is {lo:g} everywhere in the window; choose a larger "

@@ -19,6 +19,8 @@ def save_figure(fig, path) -> None:
     >>> target.read_bytes()[:4]
     b'\\x89PNG'
     """
+    if not callable(getattr(fig, "savefig", None)):
+        raise TypeError(f"save_figure: fig={fig!r} must be a matplotlib Figure (what plot() returns)")
     path = check_output(path, FIGURE_SUFFIXES, "save_figure")
     fmt = path.suffix.lower().lstrip(".")
     metadata = {"png": {"Software": None}, "svg": {"Date": None},

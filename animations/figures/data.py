@@ -22,7 +22,8 @@ from matplotlib.ticker import MaxNLocator
 
 from groundwork import check_output
 
-from ..draw import add_legend, as_list, assign_colours, check_dims, draw_loss, get_theme, new_figure, x_values
+from ..draw import (add_legend, as_list, assign_colours, check_dims, check_figure, draw_loss,
+                    get_theme, new_figure, x_values)
 from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
@@ -64,7 +65,7 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
     >>> [a.get_xlabel() for a in fig.axes if a.get_label() == "loss"]
     ['iteration', 'epoch']
     """
-    trajectories, theme, path = _begin("plot_batch", surface, trajectories, theme, out)
+    trajectories, theme, path = _begin("plot_batch", surface, trajectories, theme, out, fig)
     _need_samples("plot_batch", trajectories, "epoch")
     n = surface.n_samples
     trajectories = [dataclasses.replace(t, label=f"{t.label}: {_per_update(t)}")
@@ -127,7 +128,7 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
     >>> [c.get_label() for c in loss.collections]
     ['min-max of 4 seeds', '25-75 %']
     """
-    runs, theme, path = _begin("plot_fan", surface, runs, theme, out)
+    runs, theme, path = _begin("plot_fan", surface, runs, theme, out, fig)
     if len(runs) < 2:
         raise ValueError(f"plot_fan: got {len(runs)} run; a fan needs at least 2 "
                          "(the same optimizer with seed=0, 1, 2, ...)")
@@ -188,7 +189,7 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
     (14, True)
     >>> fig = plot_earlystop(s, t, resolution=30)
     """
-    runs, theme, path = _begin("plot_earlystop", surface, trajectory, theme, out)
+    runs, theme, path = _begin("plot_earlystop", surface, trajectory, theme, out, fig)
     if len(runs) != 1 or runs[0].population:
         raise ValueError(f"plot_earlystop: give one trajectory of one start, got {len(runs)} "
                          f"(or a population); draw each run in its own figure")
@@ -228,10 +229,13 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
 
 
 # ---------------------------------------------------------------- shared steps
-def _begin(owner, surface, trajectories, theme, out):
-    """Checked trajectories, theme and output path, before any drawing."""
+def _begin(owner, surface, trajectories, theme, out, fig=None):
+    """Checked trajectories, theme, figure and output path, before any drawing."""
     trajectories = as_list(trajectories)
+    if not trajectories:
+        raise ValueError(f"{owner}: give at least one trajectory (from optimizers.run)")
     theme = get_theme(theme)
+    check_figure(owner, fig)
     path = check_output(out, FIGURE_SUFFIXES, owner) if out is not None else None
     check_dims(surface, trajectories, owner)
     return trajectories, theme, path

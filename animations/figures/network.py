@@ -21,11 +21,12 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from groundwork import check_output
+from groundwork import check_output, checks
 from landscape.plane import interpolate
 
-from ..draw import (add_legend, as_list, assign_colours, few_ticks, get_theme, halo, last_finite,
-                    layout, new_figure, set_title, suptitle, tick_text)
+from ..draw import (add_legend, as_list, assign_colours, check_axes, check_grid, few_ticks,
+                    get_theme, halo, last_finite, layout, new_figure, set_title, suptitle,
+                    tick_text)
 from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
@@ -71,8 +72,13 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
     'PC1: 96.5% of variance'
     """
     theme = get_theme(theme)
+    if not callable(getattr(plane, "project", None)):
+        raise TypeError(f"plot_plane: plane must be a landscape Plane (landscape.pca_plane, "
+                        f"random_plane or plane_through), got {type(plane).__name__}")
+    check_axes("plot_plane", ax)
+    check_grid("plot_plane", resolution, levels)
     path = check_output(out, FIGURE_SUFFIXES, "plot_plane") if out is not None else None
-    originals = as_list(trajectories)
+    originals = _runs_of(plane.surface, trajectories, "plot_plane")
     shown = projected(plane, originals)
     if boundary and ax is not None:
         raise ValueError("plot_plane: boundary=True needs a figure of its own; with ax=, "
@@ -115,9 +121,11 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
     legend (under the panel) gives each run's accuracy.
     """
     theme = get_theme(theme)
+    check_axes("plot_boundary", ax)
+    check_grid("plot_boundary", resolution)
     path = check_output(out, FIGURE_SUFFIXES, "plot_boundary") if out is not None else None
     _check_boundary_data(net, "plot_boundary")
-    runs = as_list(trajectories)
+    runs = _runs_of(net, trajectories, "plot_boundary")
     colours = assign_colours(runs, theme)
     ends = [_final(t) for t in runs]
     with rc_context(theme.rc):
@@ -148,7 +156,24 @@ def plot_boundary(net, trajectories, *, ax=None, out=None, theme="paper", resolu
     return fig
 
 
+def _runs_of(net, trajectories, owner) -> list:
+    """The trajectories, each of which ran on ``net`` (the same settings)."""
+    runs = as_list(trajectories)
+    for t in runs:
+        ran = getattr(t, "surface", None)
+        if isinstance(ran, dict) and ran.get("name") != getattr(net, "name", None):
+            raise ValueError(f"{owner}: trajectory {t.label!r} ran on {ran.get('name')!r}, not on "
+                             f"the network {getattr(net, 'name', '?')!r}")
+        if t.params.shape[-1] != net.dim:
+            raise ValueError(f"{owner}: trajectory {t.label!r} has {t.params.shape[-1]} parameters, "
+                             f"the network {net.dim}; give runs of this network")
+    return runs
+
+
 def _check_boundary_data(net, owner):
+    if not (hasattr(net, "X") and hasattr(net, "y") and callable(getattr(net, "output", None))):
+        raise TypeError(f"{owner}: net must be a network made with landscape.get('mlp', ...), "
+                        f"got {type(net).__name__}")
     X, y = net.X, net.y
     if X.shape[1] != 2 or not np.isin(y, (0.0, 1.0)).all():
         raise ValueError(f"{owner}: the decision boundary needs 2-D two-class data; "
@@ -187,7 +212,8 @@ class BoundaryPanel:
 
     def __init__(self, net, trajectories, resolution=80):
         _check_boundary_data(net, "BoundaryPanel")
-        self.net, self.runs, self.resolution = net, as_list(trajectories), resolution
+        check_grid("BoundaryPanel", resolution)
+        self.net, self.runs, self.resolution = net, _runs_of(net, trajectories, "BoundaryPanel"), resolution
 
     def setup(self, ax, theme, colours):
         self.ax, self.theme, self.colours = ax, theme, colours
@@ -223,12 +249,18 @@ def plot_interpolation(surface, trajectories, *, ax=None, out=None, theme="paper
     't: θ = (1 − t) θ_start + t θ_end'
     """
     theme = get_theme(theme)
+    check_axes("plot_interpolation", ax)
+    n = checks.whole("plot_interpolation", "n", n, 2, high=10_000)
     path = check_output(out, FIGURE_SUFFIXES, "plot_interpolation") if out is not None else None
     runs = as_list(trajectories)
-    lo, hi = (float(v) for v in extent)
+    rule = (f"plot_interpolation: extent={checks.shown(extent)} must be (lo, hi) with -100 <= lo < 0 "
+            "and 1 < hi <= 100, so that both ends are in view")
+    try:
+        lo, hi = (checks.number("plot_interpolation", "extent", v, low=-100, high=100) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(rule) from None
     if not lo < 0 < 1 < hi:
-        raise ValueError(f"plot_interpolation: extent={extent!r} must be (lo, hi) with "
-                         "lo < 0 and hi > 1, so that both ends are in view")
+        raise ValueError(rule)
     with rc_context(theme.rc):
         side = None
         if ax is None:

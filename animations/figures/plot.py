@@ -3,12 +3,12 @@ loss curves alone."""
 from __future__ import annotations
 
 from matplotlib import rc_context
+from matplotlib.colors import is_color_like
 
-from groundwork import check_output, checks
-import landscape
+from groundwork import check_output
 
 from ..draw import (X_LABELS, add_legend, as_list, assign_colours, check_axes, check_bounds,
-                    check_dims, contour_panel, draw_loss, draw_surface3d, get_theme, layout,
+                    check_dims, check_grid, contour_panel, draw_loss, draw_surface3d, get_theme, layout,
                     new_figure, set_title)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
@@ -49,8 +49,7 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
         raise ValueError("plot: view='3d' needs a 3-D axes (projection='3d') or ax=None")
     path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
     check_dims(surface, trajectories)
-    checks.whole("plot", "resolution", resolution, 2, high=landscape.MAX_GRID)
-    checks.whole("plot", "levels", levels, 3)
+    check_grid("plot", resolution, levels)
     bounds = surface.bounds if bounds is None else check_bounds("plot", bounds)
 
     with rc_context(theme.rc):
@@ -99,9 +98,17 @@ def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x
     """
     trajectories = as_list(trajectories)
     theme = get_theme(theme)
-    if x not in X_LABELS:
+    check_axes("plot_loss", ax)
+    if not isinstance(x, str) or x not in X_LABELS:
         raise ValueError(f"plot_loss: x={x!r} must be 'step', 'epoch' or 'samples'")
     path = check_output(out, FIGURE_SUFFIXES, "plot_loss") if out is not None else None
+    if colours is not None:
+        colours = list(colours)
+        bad = [c for c in colours if not is_color_like(c)]
+        if len(colours) != len(trajectories) or bad:
+            raise ValueError(f"plot_loss: colours={colours!r} must be one matplotlib colour per "
+                             f"trajectory ({len(trajectories)})"
+                             + (f"; {bad[0]!r} is not a colour" if bad else ""))
     colours = colours or assign_colours(trajectories, theme)
     with rc_context(theme.rc):
         if ax is None:

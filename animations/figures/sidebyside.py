@@ -18,7 +18,7 @@ from matplotlib import rc_context
 
 from groundwork import check_output
 
-from ..draw import add_legend, as_list, check_dims, get_theme, new_figure
+from ..draw import add_legend, as_list, check_dims, check_figure, get_theme, new_figure
 from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
@@ -55,9 +55,13 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
     >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "surface"]
     ['Logistic regression, cross-entropy', 'Logistic neuron, MSE']
     """
+    if not isinstance(surfaces, (list, tuple)):
+        raise TypeError(f"plot_side_by_side: surfaces must be a list of surfaces, one a panel; got "
+                        f"{type(surfaces).__name__}")
     surfaces = list(surfaces)
     if not surfaces:
         raise ValueError("plot_side_by_side: surfaces is empty; give one surface per panel")
+    check_figure("plot_side_by_side", fig)
     trajectories = [None] * len(surfaces) if trajectories is None else list(trajectories)
     titles = [_short_title(s) for s in surfaces] if titles is None else list(titles)
     for key, values in (("trajectories", trajectories), ("titles", titles)):

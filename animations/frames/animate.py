@@ -12,7 +12,7 @@ from matplotlib.colors import to_rgb
 from groundwork import Progress, atomic_folder, atomic_output, check_folder, check_output, checks
 
 from .. import encode
-from ..draw import as_list, check_bounds, check_dims, get_theme
+from ..draw import as_list, check_bounds, check_dims, check_grid, get_theme
 from .batchview import BatchView
 from .scene import Scene, frame_steps
 
@@ -21,6 +21,7 @@ WIDE_SIZE = {"paper": (1200, 560), "slides": (1280, 720), "dark": (1280, 720)}
 MAX_FRAMES = 20_000     # at 20 fps, 17 minutes: far more than a slide shows
 MAX_PAUSE = 600.0       # seconds: a GIF frame lasts at most 655.35 s
 MAX_FPS = 120.0         # a video faster than this shows no more to the eye
+MIN_FPS = 0.1           # a frame every 10 s: slower is a slide show, not an animation
 MIN_DPI = 40            # pixels per inch of the figure: below it, its type is not drawn legibly
 
 
@@ -94,6 +95,7 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     check_dims(surface, trajectories, "animate")
     if panel is not None and loss_panel:
         raise ValueError("animate: give loss_panel=True or panel=, not both (one second panel)")
+    check_grid("animate", resolution, levels)
     s = check_animation(out, fps=fps, seconds=seconds, frames=frames, tail=tail, still=still,
                         hold=hold, size=size, max_bytes=max_bytes, theme=theme, bounds=bounds,
                         wide=loss_panel or panel is not None)
@@ -140,12 +142,11 @@ def check_animation(out=None, *, fps=20, seconds=None, frames=None, tail=None, s
     """
     theme = get_theme(theme)
     bounds = check_bounds("animate", bounds)
-    fps = checks.positive("animate", "fps", fps)
+    fps = checks.number("animate", "fps", fps, low=MIN_FPS, high=MAX_FPS,
+                        rule=f"from {MIN_FPS:g} to {MAX_FPS:g} frames a second")
     kind = "gif" if out is None else encode.kind_of(out)
     if kind == "gif":
         encode.min_frame_check(fps)
-    if fps > MAX_FPS:
-        raise ValueError(f"animate: fps={fps:g} is too fast: at most {MAX_FPS:g} frames a second")
     n_frames = _frame_count(fps, seconds, frames)
     tail = None if tail is None else checks.whole("animate", "tail", tail, 1, high=10_000_000,
                                                   why="the longest run lossviz records")
@@ -289,14 +290,14 @@ def _frame_count(fps, seconds, frames):
                             why=f"{MAX_FRAMES / fps / 60:.0f} minutes at {fps:g} fps")
     if seconds is not None:
         seconds = checks.positive("animate", "seconds", seconds)
+        if seconds * fps > MAX_FRAMES:
+            raise ValueError(f"animate: seconds={seconds:g} at fps={fps:g} is {seconds * fps:,.0f} "
+                             f"frames, more than lossviz renders ({MAX_FRAMES:,}); give at most "
+                             f"{MAX_FRAMES / fps:g} seconds")
         n = round(seconds * fps)
         if n < 2:
             raise ValueError(f"animate: seconds={seconds:g} at fps={fps:g} gives {n} frame(s); "
                              "an animation needs at least 2")
-        if n > MAX_FRAMES:
-            raise ValueError(f"animate: seconds={seconds:g} at fps={fps:g} is {n:,} frames, more "
-                             f"than lossviz renders ({MAX_FRAMES:,}); give at most "
-                             f"{MAX_FRAMES / fps:g} seconds")
         return n
     return None
 
@@ -307,12 +308,14 @@ def _size(size, theme, wide):
     smallest = (math.ceil(MIN_DPI * inches / 2) * 2, math.ceil(0.4 * MIN_DPI * inches / 2) * 2)
     if size is None:
         return (WIDE_SIZE if wide else DEFAULT_SIZE).get(theme.name, (800, 600)), smallest
+    shown = checks.shown(size)
     try:
-        w, h = (int(v) for v in size)
-    except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"animate: size={size!r} must be (width, height) in pixels") from None
+        w, h = (checks.whole("animate", "size", v, 1) for v in size)
+    except (TypeError, ValueError):
+        raise ValueError(f"animate: size={shown} must be (width, height), whole numbers of "
+                         "pixels") from None
     if not (smallest[0] <= w <= 4096 and smallest[1] <= h <= 4096):
         panel = " with a second panel" if wide else ""
-        raise ValueError(f"animate: size={size!r} is outside what this figure{panel} can be "
+        raise ValueError(f"animate: size={shown} is outside what this figure{panel} can be "
                          f"drawn at: from {smallest[0]}x{smallest[1]} to 4096x4096 pixels")
     return (w // 2 * 2, h // 2 * 2), smallest
