@@ -17,7 +17,8 @@ from .base import OPTIMIZERS, Optimizer, get, hyperparameters, names, optimizer_
 from .gd import GD, SGD, MiniBatch
 from .momentum import Momentum, Nesterov
 from .rmsprop import RMSprop
-from .run import Plan, batches, check_run, run
+from .plan import Plan, check_run
+from .run import batches, run
 from .schedules import SCHEDULES, get_schedule
 from .trajectory import Trajectory
 

@@ -44,7 +44,7 @@ class AdaGrad(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        checks.non_negative(self.name, "eps", self.eps)
+        self.hyper("eps", checks.non_negative)
 
     def init(self, params):
         return AdaGradState(s=np.zeros_like(params, dtype=float))

@@ -57,9 +57,9 @@ class Adam(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        checks.unit(self.name, "beta1", self.beta1)
-        checks.unit(self.name, "beta2", self.beta2)
-        checks.non_negative(self.name, "eps", self.eps)
+        self.hyper("beta1", checks.unit)
+        self.hyper("beta2", checks.unit)
+        self.hyper("eps", checks.non_negative)
 
     def init(self, params):
         zeros = np.zeros_like(params, dtype=float)

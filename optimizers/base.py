@@ -4,6 +4,10 @@ An optimizer is a frozen dataclass of hyper-parameters with two pure methods,
 ``init(params) -> state`` and ``step(params, grad, state) -> (params, state)``.
 State is returned, never stored, so one optimizer object can drive any number of
 runs, and a whole population of starts ``(K, dim)`` steps as one array.
+
+Any float hyper-parameter may also be a list of K values: it is kept as a column
+``(K, 1)`` that broadcasts over a population of K starts, so 200 learning rates are
+one run of one array (see :meth:`Optimizer.hyper`).
 """
 from __future__ import annotations
 
@@ -70,21 +74,72 @@ class Optimizer:
     batch_size: int | None = None
 
     def __post_init__(self):
-        checks.positive(self.name, "lr", self.lr)
+        self.hyper("lr", checks.positive)
         if self.batch_size is not None:
             checks.whole(self.name, "batch_size", self.batch_size, 1)   # None: the full batch
 
+    def hyper(self, key, check, **rule):
+        """Check hyper-parameter ``key`` with ``check`` (from ``groundwork.checks``).
+
+        A list or array of values is checked value by value and kept as a column
+        ``(K, 1)``, one value per member of a population of K starts.
+
+        >>> get("gd", lr=[0.1, 0.2]).lr.ravel()
+        array([0.1, 0.2])
+        >>> get("gd", lr=[0.1, -1])
+        Traceback (most recent call last):
+        ValueError: gd: lr[1]=-1 must be > 0
+        """
+        value = getattr(self, key)
+        if not isinstance(value, (list, tuple, np.ndarray)):
+            check(self.name, key, value, **rule)
+            return
+        values = np.asarray(value, dtype=object).ravel()
+        if not (np.ndim(value) == 1 or np.shape(value)[1:] == (1,)) or values.size == 0:
+            raise ValueError(f"{self.name}: {key} must be one number or a 1-D list of numbers, "
+                             f"got shape {np.shape(value)}")
+        column = np.array([check(self.name, f"{key}[{i}]", v.item() if isinstance(v, np.generic) else v,
+                                 **rule) for i, v in enumerate(values)], dtype=float)[:, None]
+        column.flags.writeable = False
+        sizes = {len(getattr(self, k)) for k in self.varied if k != key}
+        if sizes and sizes != {len(column)}:
+            raise ValueError(f"{self.name}: {key} has {len(column)} values but "
+                             f"{', '.join(self.varied)} {sizes.pop()}; give every list the same length")
+        object.__setattr__(self, key, column)
+
+    @property
+    def varied(self) -> tuple[str, ...]:
+        """The hyper-parameters given one value per member of a population."""
+        return tuple(f.name for f in dataclasses.fields(self)
+                     if isinstance(getattr(self, f.name), np.ndarray))
+
+    @property
+    def population(self) -> int | None:
+        """K when hyper-parameters vary over a population of K members, else None."""
+        varied = self.varied
+        return len(getattr(self, varied[0])) if varied else None
+
+    def member(self, k: int):
+        """The optimizer of member ``k`` alone: every varied hyper-parameter at its k-th value.
+
+        >>> get("gd", lr=[0.1, 0.2]).member(1).label
+        'GD (lr=0.2)'
+        """
+        return dataclasses.replace(self, **{key: float(getattr(self, key)[k, 0]) for key in self.varied})
+
     @property
     def settings(self) -> dict:
-        """``{"name": ..., hyper-parameter: value, ...}``, as recorded in a Trajectory."""
-        return {"name": self.name, **dataclasses.asdict(self)}
+        """``{"name": ..., hyper-parameter: value, ...}``, as recorded in a Trajectory
+        (a varied hyper-parameter as the list of its values)."""
+        return {"name": self.name, **{f.name: _plain(getattr(self, f.name))
+                                      for f in dataclasses.fields(self)}}
 
     @property
     def label(self) -> str:
         """Legend text: the title, ``lr`` and every other setting away from its default."""
         defaults = {f.name: f.default for f in dataclasses.fields(self)}
         parts = [f"{k}={_fmt(getattr(self, k))}" for k in defaults
-                 if k in self.shown or (getattr(self, k) != defaults[k])]
+                 if k in self.shown or k in self.varied or getattr(self, k) != defaults[k]]
         return f"{self.title} ({', '.join(parts)})"
 
 
@@ -100,4 +155,10 @@ def ratio(a, b):
 
 
 def _fmt(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"{value.min():g}…{value.max():g} ({len(value)} values)"
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _plain(value):
+    return value.ravel().tolist() if isinstance(value, np.ndarray) else value

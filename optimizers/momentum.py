@@ -45,7 +45,7 @@ class Momentum(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        checks.unit(self.name, "momentum", self.momentum)
+        self.hyper("momentum", checks.unit)
 
     def init(self, params):
         return MomentumState(v=np.zeros_like(params, dtype=float))
@@ -69,7 +69,7 @@ class Nesterov(Momentum):
 
     def __post_init__(self):
         super().__post_init__()
-        checks.unit(self.name, "momentum", self.momentum, low_open=True)
+        self.hyper("momentum", checks.unit, low_open=True)
 
     def step(self, params, grad, state):
         v = self.momentum * state.v + grad

@@ -45,8 +45,8 @@ class RMSprop(Optimizer):
 
     def __post_init__(self):
         super().__post_init__()
-        checks.unit(self.name, "alpha", self.alpha)
-        checks.non_negative(self.name, "eps", self.eps)
+        self.hyper("alpha", checks.unit)
+        self.hyper("eps", checks.non_negative)
 
     def init(self, params):
         return RMSpropState(v=np.zeros_like(params, dtype=float))

@@ -10,9 +10,10 @@ import numpy as np
 
 from groundwork import atomic_output, check_output, checks
 
-ARRAYS = ("params", "loss", "grad_norm", "lr", "epoch", "samples", "val_loss", "order")
+ARRAYS = ("params", "loss", "grad_norm", "lr", "epoch", "samples", "val_loss", "order", "step")
 META = ("optimizer", "surface", "label", "best", "stopped_early", "diverged_at", "seed",
-        "schedule", "batch_size")
+        "schedule", "batch_size", "converged_at", "best_loss", "reversals")
+PER_MEMBER = ("diverged_at", "converged_at", "best_loss", "reversals")
 
 
 @dataclasses.dataclass(eq=False)
@@ -34,6 +35,13 @@ class Trajectory:
     batch plan: ``batch_size`` samples feed each step (N for the full batch; None on
     surfaces without samples) and ``order`` is every sample index in the order the
     steps used them (None for the full batch): see :meth:`batch`.
+
+    What a summary needs, followed at every step whatever was recorded (one entry per
+    start for a population): ``converged_at``, the first point whose gradient norm
+    fell to ``tol`` times the start's (None if none did); ``best_loss``, the lowest
+    loss reached; ``reversals``, how often the path turned back (two consecutive steps
+    more than 90 degrees apart) before it converged.  ``step`` is the step number of
+    each recorded point when not every step was recorded (None: point t is step t).
     """
 
     params: np.ndarray
@@ -53,11 +61,20 @@ class Trajectory:
     schedule: dict | None = None
     batch_size: int | None = None
     order: np.ndarray | None = None
+    converged_at: int | tuple | None = None
+    best_loss: float | tuple | None = None
+    reversals: int | tuple | None = None
+    step: np.ndarray | None = None
 
     @property
     def steps(self) -> int:
-        """Number of steps taken (``len(params) - 1``)."""
-        return len(self.params) - 1
+        """Number of steps taken (``len(params) - 1`` when every step was recorded)."""
+        return len(self.params) - 1 if self.step is None else int(self.step[-1])
+
+    @property
+    def steps_at(self) -> np.ndarray:
+        """The step number of each recorded point."""
+        return np.arange(len(self.params)) if self.step is None else self.step
 
     @property
     def dim(self) -> int:
@@ -137,8 +154,9 @@ class Trajectory:
             reason = (str(exc).splitlines() or [type(exc).__name__])[0][:80]
             raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: not a lossviz trajectory "
                              f"file ({reason})") from None
-        if isinstance(meta.get("diverged_at"), list):
-            meta["diverged_at"] = tuple(meta["diverged_at"])
+        for k in PER_MEMBER:
+            if isinstance(meta.get(k), list):
+                meta[k] = tuple(meta[k])
         if isinstance(meta.get("surface"), str):      # lossviz 0.1: the surface's name alone
             meta["surface"] = {"name": meta["surface"]}
         return cls(**arrays, **{k: v for k, v in meta.items() if k in META})
@@ -179,7 +197,7 @@ def _check_record(arrays, meta):
     for k in ("loss", "grad_norm", "val_loss"):
         if k in arrays and (arrays[k].dtype.kind not in "fiu" or arrays[k].shape != P.shape[:-1]):
             raise ValueError(f"its {k} does not fit its params")
-    for k in ("lr", "epoch", "samples"):
+    for k in ("lr", "epoch", "samples", "step"):
         if k in arrays and (arrays[k].dtype.kind not in "fiu" or arrays[k].shape != P.shape[:1]):
             raise ValueError(f"its {k} does not fit its params")
     surface, optimizer = meta.get("surface"), meta.get("optimizer")
@@ -189,10 +207,12 @@ def _check_record(arrays, meta):
         raise ValueError("its optimizer is not a name and settings")
     if not isinstance(meta.get("label"), str):
         raise ValueError("its label is not text")
-    d = meta.get("diverged_at")
-    steps = [d] if not isinstance(d, list) else d
-    if not all(s is None or isinstance(s, int) and 0 <= s < len(P) for s in steps):
-        raise ValueError("its diverged_at is not a step of the run")
+    last = int(arrays["step"][-1]) if "step" in arrays else len(P) - 1
+    for key in ("diverged_at", "converged_at"):
+        d = meta.get(key)
+        steps = [d] if not isinstance(d, list) else d
+        if not all(s is None or isinstance(s, int) and 0 <= s <= last for s in steps):
+            raise ValueError(f"its {key} is not a step of the run")
 
 
 def _plain(value):

@@ -77,7 +77,8 @@ def test_every_field_survives_the_round_trip_with_a_value_of_its_own(tmp_path):
     t = optimizers.run(s, optimizers.get("minibatch", lr=0.05, batch_size=7), epochs=60, seed=3,
                        validation=s.validation(), patience=2,
                        schedule=optimizers.get_schedule("step", step_size=10, gamma=0.9))
-    t = dataclasses.replace(t, diverged_at=7)              # (stopping and diverging exclude each other)
+    t = dataclasses.replace(t, diverged_at=7,              # (stopping and diverging exclude each other)
+                            step=np.arange(len(t.params)) * 2)  # (as if every other step were kept)
     assert t.stopped_early and t.best is not None and t.order is not None
     for field in dataclasses.fields(Trajectory):
         value, default = getattr(t, field.name), field.default
