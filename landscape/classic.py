@@ -53,6 +53,10 @@ class Quadratic(Analytic):
         rot = np.array([[c, -s], [s, c]])
         return rot @ np.diag([1.0, self.kappa]) @ rot.T
 
+    def hessian(self, p=None) -> np.ndarray:
+        """The Hessian at ``p``: ``A``, the same everywhere."""
+        return self.matrix
+
     @property
     def minima(self):
         return ((0.0, 0.0),)

@@ -16,13 +16,15 @@ from .adam import Adam
 from .base import OPTIMIZERS, Optimizer, get, hyperparameters, names, optimizer_class, register
 from .gd import GD, SGD, MiniBatch
 from .momentum import Momentum, Nesterov
+from .outcome import KINDS, Outcome, outcomes
 from .rmsprop import RMSprop
 from .plan import Plan, check_run
 from .run import batches, run
 from .schedules import SCHEDULES, get_schedule
+from .sweep import Sweep, sweep
 from .trajectory import Trajectory
 
-__all__ = ["AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "OPTIMIZERS", "Optimizer",
-           "Plan", "RMSprop", "SCHEDULES", "SGD", "Trajectory", "batches", "check_run", "get",
-           "get_schedule", "hyperparameters", "names", "optimizer_class", "register", "run",
-           "schedules"]
+__all__ = ["KINDS", "AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "OPTIMIZERS", "Optimizer",
+           "Outcome", "Plan", "RMSprop", "SCHEDULES", "SGD", "Sweep", "Trajectory", "batches", "check_run",
+           "get", "get_schedule", "hyperparameters", "names", "optimizer_class", "outcomes", "register",
+           "run", "schedules", "sweep"]

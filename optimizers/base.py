@@ -119,6 +119,11 @@ class Optimizer:
         varied = self.varied
         return len(getattr(self, varied[0])) if varied else None
 
+    def critical_lr(self, lam_max):
+        """The largest stable ``lr`` on a quadratic whose largest curvature is ``lam_max``;
+        None for an optimizer without one (its steps are scaled by the gradient)."""
+        return None
+
     def member(self, k: int):
         """The optimizer of member ``k`` alone: every varied hyper-parameter at its k-th value.
 

@@ -29,6 +29,10 @@ class GD(Optimizer):
     def init(self, params):
         return ()
 
+    def critical_lr(self, lam_max):
+        """``2 / lambda_max``: above it ``|1 - lr * lambda_max| > 1`` and GD diverges."""
+        return 2.0 / lam_max
+
     def step(self, params, grad, state):
         return params - self.lr * grad, state
 

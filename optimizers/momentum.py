@@ -16,6 +16,11 @@ from groundwork import checks
 from .base import Optimizer, register
 
 
+def _plain(bound):
+    """A float for one optimizer, the ``(K,)`` values for a population."""
+    return float(bound) if np.ndim(bound) == 0 else np.ravel(bound)
+
+
 class MomentumState(NamedTuple):
     v: np.ndarray  # the momentum buffer ("velocity")
 
@@ -50,6 +55,11 @@ class Momentum(Optimizer):
     def init(self, params):
         return MomentumState(v=np.zeros_like(params, dtype=float))
 
+    def critical_lr(self, lam_max):
+        """``(2 + 2 mu) / lambda_max``: where a root of ``z^2 - (1 + mu - lr lambda) z + mu``
+        reaches -1 (Polyak; Goh, "Why momentum really works", 2017)."""
+        return _plain((2 + 2 * self.momentum) / lam_max)
+
     def step(self, params, grad, state):
         v = self.momentum * state.v + grad
         return params - self.lr * v, MomentumState(v)
@@ -70,6 +80,12 @@ class Nesterov(Momentum):
     def __post_init__(self):
         super().__post_init__()
         self.hyper("momentum", checks.unit, low_open=True)
+
+    def critical_lr(self, lam_max):
+        """``(2 + 2 mu) / ((1 + 2 mu) lambda_max)``: where an eigenvalue of the update
+        ``(p, lr v) -> ((1 - a(1 + mu)) p - mu^2 lr v, a p + mu lr v)``, ``a = lr lambda``,
+        reaches -1."""
+        return _plain((2 + 2 * self.momentum) / ((1 + 2 * self.momentum) * lam_max))
 
     def step(self, params, grad, state):
         v = self.momentum * state.v + grad
