@@ -69,6 +69,7 @@ class Optimizer:
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
     shown: ClassVar[tuple] = ("lr",)
+    bound: ClassVar[str] = ""     # the formula of critical_lr, for figures ("2/λmax")
 
     lr: float = 1e-3
     batch_size: int | None = None

@@ -25,6 +25,7 @@ class GD(Optimizer):
 
     name = "gd"
     title = "GD"
+    bound = "2/λmax"           # the critical learning rate, as figures name it
 
     def init(self, params):
         return ()

@@ -46,6 +46,7 @@ class Momentum(Optimizer):
 
     name = "momentum"
     title = "Momentum"
+    bound = "(2 + 2β)/λmax"    # β: momentum
     momentum: float = 0.9
 
     def __post_init__(self):
@@ -76,6 +77,7 @@ class Nesterov(Momentum):
 
     name = "nesterov"
     title = "Nesterov"
+    bound = "(2 + 2β)/((1 + 2β) λmax)"
 
     def __post_init__(self):
         super().__post_init__()

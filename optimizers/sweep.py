@@ -42,6 +42,10 @@ class Sweep:
         index = np.unravel_index(k, self.shape)[::-1]
         return {key: float(v[i]) for (key, v), i in zip(self.axes.items(), index)}
 
+    def member(self, k: int) -> Trajectory:
+        """The run of member ``k`` alone, labelled with its values: ``GD (lr=0.1)``."""
+        return self.trajectory.member(k, label=self.optimizer.member(k).label)
+
     def kinds(self) -> np.ndarray:
         """Each member's outcome kind, shaped like the sweep."""
         return np.array([o.kind for o in self.outcomes]).reshape(self.shape)

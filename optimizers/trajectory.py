@@ -96,6 +96,33 @@ class Trajectory:
         """The last recorded parameters."""
         return self.params[-1]
 
+    def member(self, k: int, label: str | None = None) -> "Trajectory":
+        """Member ``k`` of a population as a run of its own (ending, like a single run,
+        at its last finite point); ``label`` names it (default the population's).
+
+        >>> import landscape, optimizers
+        >>> pop = optimizers.run(landscape.get("booth"), optimizers.get("gd", lr=[0.01, 0.05]), steps=3)
+        >>> pop.member(1).params.shape, pop.member(1).optimizer["lr"]
+        ((4, 2), 0.05)
+        """
+        if not self.population:
+            raise ValueError(f"Trajectory.member: {self.label!r} is a single run, not a population")
+        K = self.params.shape[1]
+        k = checks.whole("Trajectory.member", "k", k, 0, high=K - 1, why=f"a member from 0 to {K - 1}")
+        finite = np.flatnonzero(np.isfinite(self.params[:, k]).all(-1))
+        end = int(finite[-1]) + 1 if len(finite) else 1
+        rows = slice(0, end)
+        pick = {key: getattr(self, key)[k] for key in PER_MEMBER if getattr(self, key) is not None}
+        optimizer = {key: v[k] if isinstance(v, list) and len(v) == K else v
+                     for key, v in self.optimizer.items()}
+        return dataclasses.replace(
+            self, params=self.params[rows, k], loss=self.loss[rows, k], grad_norm=self.grad_norm[rows, k],
+            lr=self.lr[rows], epoch=None if self.epoch is None else self.epoch[rows],
+            samples=None if self.samples is None else self.samples[rows],
+            val_loss=None if self.val_loss is None else self.val_loss[rows, k],
+            step=None if self.step is None else self.step[rows], optimizer=optimizer,
+            label=self.label if label is None else label, **pick)
+
     def batch(self, t: int):
         """The sample indices of the step that led to point ``t`` (``1 <= t <= steps``);
         None when every step used all samples (or there are none).

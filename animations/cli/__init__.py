@@ -1,7 +1,8 @@
 """The ``lossviz`` command: wires the public APIs of landscape, optimizers and animations.
 
 One module per command group (:mod:`.surface`: list, demo, plot, animate;
-:mod:`.data`: batch, fan, scaling, losses, earlystop; :mod:`.net`: net), all built on
+:mod:`.data`: batch, fan, scaling, losses, earlystop; :mod:`.net`: net; :mod:`.compare`:
+sweep), all built on
 :mod:`.common`.  :func:`execute` runs a command line and returns what it made
 (:class:`~animations.cli.common.Done`); :func:`main` prints the report.
 
@@ -21,10 +22,10 @@ import warnings
 
 from groundwork import quiet, suggest
 
-from . import data, net, surface
+from . import compare, data, net, surface
 from .common import Done, Parser, UsageError, fix_negative_numbers
 
-GROUPS = (surface, data, net)
+GROUPS = (surface, data, net, compare)
 COMMANDS = {name: cmd for group in GROUPS for name, cmd in group.COMMANDS.items()}
 
 

@@ -128,12 +128,15 @@ def axis_label(surface, i) -> str:
     return labels[i] if labels else ("x", "y")[i]
 
 
-def colourbar(fig, ax, filled, surface, theme):
+def colourbar(fig, ax, filled, surface, theme, panels=None):
     """The colour bar of ``filled``, inset beside ``ax``: exactly as tall as the plot,
     whatever its aspect (a bar beside the layout cell would keep the cell's height
-    and stick out of a square plot)."""
-    cax = ax.inset_axes([1.03, 0.0, 0.04, 1.0], label="<colorbar>")
-    cb = fig.colorbar(filled, cax=cax, spacing="uniform")
+    and stick out of a square plot); or beside all of ``panels`` (one bar for many)."""
+    if panels is None:
+        cax = ax.inset_axes([1.03, 0.0, 0.04, 1.0], label="<colorbar>")
+        cb = fig.colorbar(filled, cax=cax, spacing="uniform")
+    else:
+        cb = fig.colorbar(filled, ax=panels, spacing="uniform", fraction=0.04, pad=0.02, aspect=30)
     levels = filled.levels
     step = max(1, len(levels) // 6)
     ticks = levels[::step]

@@ -24,6 +24,9 @@ OPTIMIZER_COLOURS = {
     "adam": INK,             # black / white
     "adagrad": "#F0E442",    # yellow
 }
+# what became of a run (optimizers.KINDS), in the same palette
+OUTCOME_COLOURS = {"converged": "#009E73", "oscillating": "#E69F00", "slow": "#56B4E9",
+                   "diverged": "#D55E00"}
 SPARE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", INK, "#F0E442"]
 
 

@@ -1,0 +1,307 @@
+"""Comparing learning rates (or any hyper-parameter) in one slide.
+
+- :func:`plot_sweep`: small multiples, one panel per value, on shared axes and one
+  shared colour scale, each titled with its value and what became of the run;
+- :func:`plot_outcome_curve`: the final loss (or the steps to converge) against the
+  value, for a fine sweep, the diverging range shaded;
+- :func:`plot_phase`: two hyper-parameters at once, a map of the outcome.
+
+Where the surface has a known minimum and the optimizer a critical learning rate
+(GD's 2/λmax, heavy-ball momentum's (2 + 2β)/λmax), it is drawn and named.
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+import landscape
+from groundwork import check_output
+
+from ..draw import (OUTCOME_COLOURS, assign_colours, check_bounds, check_dims, check_grid, colourbar,
+                    draw_divergence, draw_path, draw_surface, few_ticks, get_theme, new_figure,
+                    suptitle, tick_text)
+from ..encode import FIGURE_SUFFIXES, save_figure
+
+MAX_PANELS = 12
+SYMBOLS = {"lr": "lr", "momentum": "β", "beta1": "β₁", "beta2": "β₂", "alpha": "α", "eps": "ε"}
+
+
+def critical(sweep, surface):
+    """``(lam_max, bound text)`` where the optimizer has a critical learning rate and the
+    surface a known minimum, else None."""
+    if not sweep.optimizer.bound or not getattr(surface, "minima", ()):
+        return None
+    return landscape.curvature(surface).lam_max, sweep.optimizer.bound
+
+
+def plot_sweep(surface, sweep, *, out=None, theme="paper", bounds=None, resolution=200, levels=24):
+    """One contour panel per value of a one-parameter sweep (``optimizers.sweep``).
+
+    The panels share their axes and one colour scale; each title gives the value
+    (and its multiple of the critical rate, where there is one) and the outcome in
+    words: "converged in 37 steps", "diverged at step 6".
+
+    >>> import landscape, optimizers
+    >>> q = landscape.get("quadratic", kappa=10)
+    >>> s = optimizers.sweep(q, "gd", {"lr": [0.01, 0.1, 0.19, 0.21]}, start=(-1.8, 1.2))
+    >>> fig = plot_sweep(q, s, resolution=40)
+    >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "panel"][3]
+    'lr = 0.21 (1.05 × 2/λmax)\\ndiverged at step 98'
+    """
+    theme = get_theme(theme)
+    _check_sweep("plot_sweep", sweep, 1)
+    n = len(sweep.outcomes)
+    if n > MAX_PANELS:
+        raise ValueError(f"plot_sweep: {n} values make {n} panels, more than fit ({MAX_PANELS}); "
+                         "draw a fine sweep with plot_outcome_curve")
+    if sweep.trajectory.step is not None:
+        raise ValueError("plot_sweep: the sweep kept no paths (record='summary'); sweep with "
+                         "record='all' to draw them, or use plot_outcome_curve")
+    check_dims(surface, [sweep.trajectory], "plot_sweep")
+    check_grid("plot_sweep", resolution, levels)
+    bounds = surface.bounds if bounds is None else check_bounds("plot_sweep", bounds)
+    path = check_output(out, FIGURE_SUFFIXES, "plot_sweep") if out is not None else None
+    (key, values), = sweep.axes.items()
+    bound = critical(sweep, surface)
+    # slides: two rows from four panels on, so that each title has half a slide's width
+    cols = min(n, 4) if not theme.large else n if n < 4 else math.ceil(n / 2)
+    rows = math.ceil(n / cols)
+    runs = [sweep.member(k) for k in range(n)]
+    colour = assign_colours(runs[:1], theme)[0]
+    with rc_context(theme.rc):
+        width = theme.wide_figsize[0]
+        height = theme.wide_figsize[1] if theme.large else min(2.9 * rows + 1.3, 9.0)
+        fig = new_figure(theme, (width, height))
+        grid = fig.add_gridspec(rows, cols)
+        axes, filled = [], None
+        for k, (t, outcome) in enumerate(zip(runs, sweep.outcomes)):
+            share = axes[0] if axes else None
+            ax = fig.add_subplot(grid[k // cols, k % cols], sharex=share, sharey=share, label="panel")
+            filled = draw_surface(ax, surface, theme, bounds, resolution, levels)
+            draw_path(ax, t, colour, theme, bounds=bounds)
+            draw_divergence(ax, t, colour, theme, bounds)
+            size = theme.font * (0.7 if theme.large else 0.95)
+            # each title wraps to its panel's share of the width, not into the next one's
+            room = int(width * 72 / cols * 0.92 / (0.56 * size))
+            ax.set_title(_panel_title(key, values[k], outcome, bound, room), loc="left", fontsize=size)
+            if theme.large:
+                few_ticks(ax)
+            axes.append(ax)
+        for ax in axes:
+            ax.label_outer()
+        colourbar(fig, axes[0], filled, surface, theme, panels=axes)
+        suptitle(fig, _sweep_title(surface, sweep, bound), theme)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def plot_outcome_curve(sweep, surface=None, *, metric="loss", ax=None, out=None, theme="paper"):
+    """The final loss (``metric="loss"``) or the steps to converge (``"steps"``) against
+    the varied hyper-parameter, each point coloured by its outcome, the diverging range
+    shaded and the critical rate drawn (give ``surface`` for it).
+
+    >>> import numpy as np, landscape, optimizers
+    >>> q = landscape.get("quadratic", kappa=10)
+    >>> s = optimizers.sweep(q, "gd", {"lr": np.geomspace(1e-3, 0.4, 60)}, record="summary")
+    >>> fig = plot_outcome_curve(s, q)
+    >>> fig.axes[0].get_xscale(), [t.get_text() for t in fig.axes[0].texts][:1]
+    ('log', [' 2/λmax = 0.2'])
+    """
+    theme = get_theme(theme)
+    _check_sweep("plot_outcome_curve", sweep, 1)
+    if metric not in ("loss", "steps"):
+        raise ValueError(f"plot_outcome_curve: metric={metric!r} must be 'loss' or 'steps'")
+    path = check_output(out, FIGURE_SUFFIXES, "plot_outcome_curve") if out is not None else None
+    (key, values), = sweep.axes.items()
+    kinds = sweep.kinds()
+    y = np.array([o.loss if metric == "loss" else (o.step if o.kind in ("converged", "oscillating")
+                                                   else math.nan) for o in sweep.outcomes], dtype=float)
+    y[kinds == "diverged"] = math.nan
+    bound = critical(sweep, surface) if surface is not None else None
+    with rc_context(theme.rc):
+        fig = ax.figure if ax is not None else new_figure(theme, theme.figsize if theme.large
+                                                          else (7.5, 4.6))
+        ax = ax if ax is not None else fig.add_subplot(label="outcome")
+        if _geometric(values):
+            ax.set_xscale("log")
+        if metric == "loss" and np.nanmin(y, initial=np.inf) > 0:
+            ax.set_yscale("log")
+        ax.plot(values, y, color=theme.contour_line, lw=theme.line * 0.5, zorder=2)
+        for kind in OUTCOME_COLOURS:
+            pick = (kinds == kind) & np.isfinite(y)
+            if pick.any():
+                ax.plot(values[pick], y[pick], ls="none", marker="o", ms=theme.marker * 1.6,
+                        color=theme.colour(OUTCOME_COLOURS[kind]), zorder=3,
+                        label=f"{_kind_words(kind, sweep)} ({pick.sum()})")
+        gone = kinds == "diverged"
+        if gone.any():
+            first = values[np.argmax(gone)]
+            ax.axvspan(first, values.max() * (1.05 if _geometric(values) else 1), zorder=0,
+                       color=theme.colour(OUTCOME_COLOURS["diverged"]), alpha=0.18, lw=0,
+                       label=f"diverged ({gone.sum()})")
+        if bound is not None and key == "lr":
+            _critical_lines(ax, sweep, bound, theme)
+        ax.set_xlabel(_axis_name(key))
+        ax.set_ylabel(f"loss after {sweep.trajectory.steps} steps" if metric == "loss"
+                      else "steps to converge")
+        ax.set_title(_sweep_title(surface, sweep, bound), loc="left", fontweight="bold",
+                     fontsize=theme.font * (0.95 if theme.large else 1.0))
+        ax.legend(loc="best", frameon=True, fontsize=theme.font * 0.8)
+        ax.set_xlim(values.min() / (1.05 if _geometric(values) else 1), values.max() * 1.05)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def plot_phase(sweep, surface=None, *, ax=None, out=None, theme="paper"):
+    """Two hyper-parameters at once: each cell coloured by the steps its run took to
+    converge, diverged and unconverged cells in their own colours, and the theoretical
+    boundary drawn where one is known (Distill's momentum phase diagram, for any
+    surface and optimizer).
+
+    >>> import landscape, optimizers
+    >>> q = landscape.get("quadratic", kappa=10)
+    >>> s = optimizers.sweep(q, "momentum", {"lr": [0.01, 0.1, 0.3], "momentum": [0.0, 0.9]},
+    ...                      record="summary")
+    >>> fig = plot_phase(s, q)
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
+    ('learning rate lr', 'momentum β')
+    """
+    theme = get_theme(theme)
+    _check_sweep("plot_phase", sweep, 2)
+    path = check_output(out, FIGURE_SUFFIXES, "plot_phase") if out is not None else None
+    (kx, vx), (ky, vy) = sweep.axes.items()
+    kinds = sweep.kinds()
+    steps = np.array([o.step if o.kind in ("converged", "oscillating") else -1
+                      for o in sweep.outcomes], dtype=float).reshape(sweep.shape)
+    bound = critical(sweep, surface) if surface is not None else None
+    with rc_context(theme.rc):
+        own = ax is None
+        fig = new_figure(theme, theme.figsize if theme.large else (7.0, 5.6)) if own else ax.figure
+        ax = fig.add_subplot(label="phase") if own else ax
+        ex, ey = _edges(vx), _edges(vy)
+        shown = np.ma.masked_where(steps < 0, steps)
+        mesh = ax.pcolormesh(ex, ey, shown, cmap="viridis_r", shading="flat", zorder=1)
+        grey = "#46525E" if theme.name == "dark" else "#B9C3CC"
+        unconverged = (steps < 0) & (kinds != "diverged")
+        for cells, colour in ((unconverged, grey), (kinds == "diverged", theme.colour(OUTCOME_COLOURS["diverged"]))):
+            ax.pcolormesh(ex, ey, np.ma.masked_where(~cells, np.ones(sweep.shape)),
+                          cmap=ListedColormap([colour]), shading="flat", zorder=1)
+        if _geometric(vx):
+            ax.set_xscale("log")
+        if _geometric(vy):
+            ax.set_yscale("log")
+        cb = fig.colorbar(mesh, ax=ax, pad=0.02)
+        cb.set_label("steps to converge")
+        handles = [Patch(color=theme.colour(OUTCOME_COLOURS["diverged"]), label="diverged"),
+                   Patch(color=grey, label=f"not converged in {sweep.trajectory.steps} steps")]
+        if bound is not None and "lr" in sweep.axes:
+            handles += _phase_bound(ax, sweep, bound, theme)
+        ax.set_xlabel(_axis_name(kx))
+        ax.set_ylabel(_axis_name(ky))
+        ax.set_xlim(ex[0], ex[-1])
+        ax.set_ylim(ey[0], ey[-1])
+        ax.set_title(_sweep_title(surface, sweep, bound), loc="left", fontweight="bold",
+                     fontsize=theme.font * (0.95 if theme.large else 1.0))
+        if own:     # below the map, which it would otherwise cover
+            fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
+                       fontsize=theme.font * 0.8)
+        else:
+            ax.legend(handles=handles, loc="upper right", frameon=True, fontsize=theme.font * 0.8)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+# ---------------------------------------------------------------- pieces
+def _check_sweep(owner, sweep, n_axes):
+    if not (hasattr(sweep, "axes") and hasattr(sweep, "outcomes")):
+        raise TypeError(f"{owner}: sweep must be what optimizers.sweep returns, got {type(sweep).__name__}")
+    if len(sweep.axes) != n_axes:
+        want = "one hyper-parameter" if n_axes == 1 else "two hyper-parameters"
+        other = "plot_phase" if n_axes == 1 else "plot_sweep or plot_outcome_curve"
+        raise ValueError(f"{owner}: the sweep varies {', '.join(sweep.axes)}; this figure takes "
+                         f"{want} (use {other})")
+
+
+def _panel_title(key, value, outcome, bound, room=80) -> str:
+    """``"lr = 0.21 (1.05 × 2/λmax)"`` over the outcome's words, wrapped at ``room`` characters."""
+    head = f"{SYMBOLS.get(key, key)} = {value:g}"
+    if bound is not None and key == "lr":
+        head += f" ({value * bound[0] / 2:.3g} × 2/λmax)" if bound[1] == "2/λmax" else ""
+    return "\n".join([head] + textwrap.wrap(outcome.words, max(room, 12)))
+
+
+def _sweep_title(surface, sweep, bound) -> str:
+    name = sweep.optimizer.title
+    fixed = [f"{SYMBOLS.get(k, k)}={v:g}" for k, v in sweep.optimizer.settings.items()
+             if k not in sweep.axes and k not in ("name", "batch_size") and isinstance(v, float)
+             and k in sweep.optimizer.shown + ("momentum",)]
+    where = f" on {getattr(surface, 'label', surface.name)}" if surface is not None else ""
+    text = f"{name}{' (' + ', '.join(fixed) + ')' if fixed else ''}{where}"
+    if bound is not None and "lr" in sweep.axes and len(sweep.axes) == 1:
+        lam, formula = bound
+        crit = sweep.optimizer.member(0).critical_lr(lam)
+        text += f": critical {formula} = {tick_text(crit)}"
+    return text
+
+
+def _critical_lines(ax, sweep, bound, theme):
+    lam, formula = bound
+    crit = sweep.optimizer.member(0).critical_lr(lam)
+    marks = [(crit, f"{formula} = {tick_text(crit)}")]
+    if formula == "2/λmax":           # GD: from 1/λmax the steepest direction overshoots
+        marks.append((1 / lam, f"1/λmax = {tick_text(1 / lam)}: zigzag from here"))
+    for x, text in marks:
+        ax.axvline(x, color=theme.ink, ls="--", lw=theme.line * 0.5, zorder=4)
+        ax.text(x, 0.98, f" {text}", transform=ax.get_xaxis_transform(), va="top", ha="left",
+                rotation=90, fontsize=theme.font * 0.75, color=theme.ink, zorder=5)
+
+
+def _phase_bound(ax, sweep, bound, theme):
+    """The critical lr along the other axis: one member's bound per value of it."""
+    lam, formula = bound
+    (kx, vx), (ky, vy) = sweep.axes.items()
+    lr_on_x = kx == "lr"
+    other = vy if lr_on_x else vx
+    rows, cols = sweep.shape
+    index = [r * cols for r in range(rows)] if lr_on_x else list(range(cols))
+    crit = np.array([sweep.optimizer.member(k).critical_lr(lam) for k in index], dtype=float)
+    xy = (crit, other) if lr_on_x else (other, crit)
+    line, = ax.plot(*xy, color=theme.ink, lw=theme.line * 0.8, ls="--", zorder=3,
+                    label=f"critical lr {formula}")
+    return [line]
+
+
+def _kind_words(kind, sweep) -> str:
+    return {"converged": "converged", "oscillating": "oscillating", "slow": "too slow",
+            "diverged": "diverging"}[kind]
+
+
+def _axis_name(key) -> str:
+    names = {"lr": "learning rate lr", "momentum": "momentum β", "beta1": "β₁", "beta2": "β₂",
+             "alpha": "α (RMSprop decay)", "eps": "ε"}
+    return names.get(key, key)
+
+
+def _geometric(values) -> bool:
+    """Values spread over a decade or more, all positive: a log axis reads them."""
+    values = np.asarray(values, dtype=float)
+    return len(values) > 2 and values.min() > 0 and values.max() / values.min() >= 10
+
+
+def _edges(values) -> np.ndarray:
+    """Cell edges around ``values`` (mid-points; in log space for geometric values)."""
+    v = np.asarray(values, dtype=float)
+    if len(v) == 1:
+        return np.array([v[0] * 0.9, v[0] * 1.1]) if v[0] else np.array([-0.5, 0.5])
+    w = np.log(v) if _geometric(v) else v
+    mid = (w[1:] + w[:-1]) / 2
+    e = np.concatenate([[w[0] - (mid[0] - w[0])], mid, [w[-1] + (w[-1] - mid[-1])]])
+    return np.exp(e) if _geometric(v) else e

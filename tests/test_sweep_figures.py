@@ -1,0 +1,173 @@
+"""The sweep figures and ``lossviz sweep``: panels, titles, shared scales, bounds, the table."""
+import csv
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import QuadMesh
+
+import landscape
+import optimizers
+from animations import plot_outcome_curve, plot_phase, plot_sweep
+from clitools import lossviz, lossviz_main, one_line_error
+
+QUAD = landscape.get("quadratic", kappa=10)
+LRS = [0.01, 0.1, 0.19, 0.21]
+
+
+def panels(fig):
+    return [a for a in fig.axes if a.get_label() == "panel"]
+
+
+@pytest.fixture(scope="module")
+def gd_sweep():
+    return optimizers.sweep(QUAD, "gd", {"lr": LRS}, start=(-1.8, 1.2))
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+def test_one_panel_per_value_titled_with_value_and_outcome(gd_sweep, theme):
+    fig = plot_sweep(QUAD, gd_sweep, theme=theme, resolution=60)
+    axes = panels(fig)
+    assert len(axes) == 4
+    titles = [a.get_title(loc="left") for a in axes]
+    # closed form on kappa=10: monotone below 0.1, zigzag from 0.1 to 0.2, diverges above 0.2
+    assert titles[0].startswith("lr = 0.01 (0.05 × 2/λmax)\ntoo slow: loss")
+    assert titles[1].startswith("lr = 0.1 (0.5 × 2/λmax)\nconverged in")
+    assert titles[2].startswith("lr = 0.19 (0.95 × 2/λmax)\noscillating")
+    assert titles[3].startswith("lr = 0.21 (1.05 × 2/λmax)\ndiverged at step")
+    assert "critical 2/λmax = 0.2" in fig._suptitle.get_text()
+    # one colour scale: every panel's contours share their levels, and one colour bar
+    filled = [c for a in axes for c in a.get_children() if getattr(c, "filled", False)]
+    assert len(filled) == 4 and len({tuple(np.round(c.levels, 12)) for c in filled}) == 1
+    assert len({(c.norm.vmin, c.norm.vmax) for c in filled}) == 1
+    assert sum(1 for a in fig.axes if a.get_label() == "<colorbar>") == 1
+    # shared axes: one x and y window
+    assert len({a.get_xlim() for a in axes}) == 1 and len({a.get_ylim() for a in axes}) == 1
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+def test_eight_panels_titles_never_overlap(theme):
+    s = optimizers.sweep(QUAD, "momentum", {"momentum": [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99]},
+                         lr=0.02, start=(-1.8, 1.2), steps=150)
+    fig = plot_sweep(QUAD, s, theme=theme, resolution=40)
+    FigureCanvasAgg(fig).draw()
+    boxes = [a._left_title.get_window_extent() for a in panels(fig)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+    fig_box = fig.bbox
+    assert all(b.x1 <= fig_box.x1 + 1 and b.x0 >= fig_box.x0 - 1 for b in boxes)
+    if theme != "paper":
+        w, h = fig.get_size_inches()
+        assert abs(w / h - 16 / 9) < 0.01 and len({a.get_position().y0 for a in panels(fig)}) == 2
+
+
+def test_each_panel_draws_its_own_member(gd_sweep):
+    fig = plot_sweep(QUAD, gd_sweep, resolution=40)
+    for k, ax in enumerate(panels(fig)):
+        alone = optimizers.run(QUAD, optimizers.get("gd", lr=LRS[k]), start=(-1.8, 1.2))
+        drawn = [ln for ln in ax.lines if len(ln.get_xdata()) > 5]
+        xy = np.column_stack([drawn[0].get_xdata(), drawn[0].get_ydata()])[:10]
+        assert len(xy) >= 5      # (a diverging path is drawn until it leaves the view, on its edge)
+        np.testing.assert_allclose(xy[:-1], alone.params[:len(xy) - 1])
+
+
+def test_outcome_curve_shades_from_the_first_diverged_rate_and_draws_the_bound():
+    lrs = np.geomspace(1e-3, 0.4, 120)
+    s = optimizers.sweep(QUAD, "gd", {"lr": lrs}, start=(-1.8, 1.2), record="summary")
+    fig = plot_outcome_curve(s, QUAD)
+    ax = fig.axes[0]
+    first = lrs[np.argmax(s.kinds() == "diverged")]
+    span = [p for p in ax.patches][0]
+    assert span.get_x() == pytest.approx(first) and first == pytest.approx(0.2, rel=0.06)
+    verticals = sorted(ln.get_xdata()[0] for ln in ax.lines if ln.get_linestyle() == "--")
+    assert verticals == pytest.approx([1 / 10, 2 / 10])          # 1/lambda_max, 2/lambda_max
+    dots = {ln.get_label().split(" (")[0]: len(ln.get_xdata()) for ln in ax.lines if ln.get_marker() == "o"}
+    counts = {k: int((s.kinds() == k).sum()) for k in ("converged", "oscillating", "slow")}
+    assert dots == {"converged": counts["converged"], "oscillating": counts["oscillating"],
+                    "too slow": counts["slow"]}
+
+
+def test_phase_map_colours_each_cell_and_draws_the_momentum_boundary():
+    lrs, betas = np.geomspace(1e-2, 1.0, 30), np.linspace(0, 0.9, 10)
+    s = optimizers.sweep(QUAD, "momentum", {"lr": lrs, "momentum": betas}, start=(1.0, 1.0),
+                         record="summary", steps=100)
+    fig = plot_phase(s, QUAD)
+    ax = fig.axes[0]
+    boundary = [ln for ln in ax.lines if ln.get_linestyle() == "--"][0]
+    np.testing.assert_allclose(boundary.get_xdata(), (2 + 2 * betas) / 10)
+    np.testing.assert_allclose(boundary.get_ydata(), betas)
+    meshes = [c for c in ax.collections if isinstance(c, QuadMesh)]
+    steps = meshes[0].get_array()
+    diverged = ~meshes[2].get_array().mask.reshape(s.shape)
+    assert (diverged == (s.kinds() == "diverged")).all()
+    # a diverged cell lies right of the boundary, a converged one left of it
+    crit = ((2 + 2 * betas) / 10)[:, None]
+    assert not (diverged & (lrs[None, :] < crit * 0.97)).any()
+    assert steps.count() == sum(o.step is not None and o.kind != "diverged" for o in s.outcomes)
+
+
+def test_lossviz_sweep_panels_table_and_csv(tmp_path):
+    done = lossviz(tmp_path, "sweep", "quadratic:kappa=10", "--opt", "gd", "--lr", "0.01,0.1,0.19,0.21",
+                   "--start=-1.8,1.2", "--steps", "120", "-o", "s.png", "--csv", "s.csv")
+    assert len(panels(done.figure)) == 4 and (tmp_path / "s.png").stat().st_size > 10_000
+    (t,) = done.runs
+    assert t.steps == 120 and t.params[0, 0].tolist() == [-1.8, 1.2]
+    with open(tmp_path / "s.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [float(r["lr"]) for r in rows] == LRS
+    assert [r["outcome"] for r in rows] == ["slow", "converged", "oscillating", "diverged"]
+    # lr = 0.1: x_t = (1 - 0.1)^t x0 and y_t = 0 from step 1; converged when 0.9^t 1.8 <= 1e-3 |g0|
+    g0 = np.hypot(1.8, 10 * 1.2)
+    assert int(rows[1]["step"]) == next(t for t in range(1, 120) if 0.9**t * 1.8 <= 1e-3 * g0)
+    assert any(line.strip().startswith("0.21") and "diverged at step" in line for line in done.lines)
+
+
+def test_lossviz_sweep_many_values_draws_the_curve_two_draw_the_phase_map(tmp_path):
+    curve = lossviz(tmp_path, "sweep", "quadratic", "--lr", "1e-3..0.4:50:log", "-o", "c.png",
+                    "--metric", "steps")
+    ax = curve.figure.axes[0]
+    assert ax.get_label() == "outcome" and ax.get_ylabel() == "steps to converge"
+    np.testing.assert_allclose(curve.runs[0].optimizer["lr"], np.geomspace(1e-3, 0.4, 50))
+    forced = lossviz(tmp_path, "sweep", "quadratic", "--lr", "0.1,0.2", "--curve", "-o", "f.png")
+    assert forced.figure.axes[0].get_label() == "outcome"
+    phase = lossviz(tmp_path, "sweep", "quadratic", "--opt", "momentum", "--lr", "0.01..0.5:5",
+                    "--vary", "momentum=0,0.5,0.9", "-o", "p.png", "--theme", "dark")
+    assert phase.figure.axes[0].get_label() == "phase"
+    assert phase.figure.get_facecolor()[:3] == pytest.approx((11 / 255, 15 / 255, 20 / 255))
+    assert phase.runs[0].params.shape[1] == 15
+
+
+def test_lossviz_sweep_tol_is_used(tmp_path):
+    loose = lossviz(tmp_path, "sweep", "quadratic", "--lr", "0.05", "--tol", "0.1", "-o", "a.png")
+    tight = lossviz(tmp_path, "sweep", "quadratic", "--lr", "0.05", "--tol", "1e-4", "--steps", "400",
+                    "-o", "b.png")
+    assert loose.runs[0].converged_at[0] < tight.runs[0].converged_at[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--lr", ""], ["--lr has no values"]),
+    (["--lr", "0..1:10"], ["--lr 0..1:10", "lr[0]=0.0 must be > 0"]),
+    (["--lr", "-0.1..1:3"], ["lr[0]=-0.1 must be > 0"]),
+    (["--lr", "1e-3..0:3:log"], ["finite LO < HI"]),
+    (["--lr", "0..1:3:log"], ["a log range needs LO > 0"]),
+    (["--lr", "1..2:1"], ["N=1 must be from 2 to 1000"]),
+    (["--lr", "1..2:x"], ["must be LO..HI:N or LO..HI:N:log"]),
+    (["--lr", "0.1", "--vary", "lr=0.2"], ["lr is varied twice"]),
+    (["--vary", "momentum=0,0.5", "--vary", "momentum=0.9"], ["momentum is varied twice"]),
+    (["--opt", "momentum", "--vary", "momentum=0,1"], ["--vary momentum=0,1", "momentum[1]=1.0 must be in [0, 1)"]),
+    (["--vary", "betta1=0.1"], ["vary='betta1' is unknown"]),
+    (["--opt", "adam", "--vary", "betta1=0.1"], ["did you mean 'beta1'"]),
+    (["--lr", "0.1", "--start", "5,5"], ["--start 5,5 is outside the view"]),
+    (["--lr", "0.1", "--start", "1"], ["--start '1' has 1 number"]),
+    ([], ["give the values to sweep"]),
+    (["--lr", "0.1", "--tol", "2"], ["--tol 2 must be between 0 and 1"]),
+    (["--lr", "0.1", "--csv", "out.txt"], ["out.txt", ".csv"]),
+    (["--opt", "gd:lr=0.1", "--lr", "0.2"], ["lr is varied and also fixed"]),
+    (["--lr", "0.1", "--vary", "momentum=0.1", "--vary", "beta1=0.1"], ["3 hyper-parameters varied"]),
+    (["--vary", "momentum"], ["--vary 'momentum' must be KEY=VALUES"]),
+])
+def test_bad_sweeps_are_one_line_exit_2_and_write_nothing(args, words, tmp_path, capsys):
+    code, out, err = lossviz_main(tmp_path, capsys, "sweep", "quadratic", *args, "-o", "s.png")
+    one_line_error(code, out, err, *words)
+    assert list(tmp_path.iterdir()) == []
