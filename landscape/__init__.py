@@ -14,10 +14,10 @@ from . import classic, datasets, finite_sum, gridding, mlp, multimodal, plane  #
 from .base import Analytic, Surface, as_points
 from .curvature import Curvature, curvature, hessian
 from .custom import from_function
-from .grid import MAX_GRID, grid
+from .grid import MAX_GRID, grid, starts
 from .plane import Plane, pca_plane, plane_through, random_plane
 from .registry import SURFACES, get, names, parameters, register, surface_class
 
 __all__ = ["Analytic", "Curvature", "MAX_GRID", "Plane", "SURFACES", "Surface", "as_points", "curvature",
            "datasets", "from_function", "get", "grid", "gridding", "hessian", "mlp", "names", "parameters", "pca_plane", "plane",
-           "plane_through", "random_plane", "register", "surface_class"]
+           "plane_through", "random_plane", "register", "starts", "surface_class"]

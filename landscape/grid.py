@@ -1,4 +1,4 @@
-"""Evaluate a 2-D surface on a regular grid, for contour plots."""
+"""Evaluate a 2-D surface on a regular grid, for contour plots; many starts over a view."""
 from __future__ import annotations
 
 import functools
@@ -43,3 +43,34 @@ def grid(surface, n: int = 200, bounds=None, *, chunk=None, executor=None, progr
 
 def _values(surface, points):
     return np.asarray(surface.value(points), dtype=float)
+
+
+STARTS = ("grid", "random")
+MAX_STARTS = 1_000_000
+
+
+def starts(surface, how: str = "grid", n: int = 10, *, seed: int = 0, bounds=None) -> np.ndarray:
+    """Many starts ``(K, 2)`` over the view ``bounds`` (default the surface's own):
+    ``"grid"``, the centres of an ``n x n`` grid of cells (K = n^2), or ``"random"``,
+    ``n`` points drawn uniformly from ``seed`` (K = n).
+
+    >>> from landscape import get
+    >>> starts(get("booth"), "grid", 2, bounds=((0, 4), (0, 2))).tolist()
+    [[1.0, 0.5], [3.0, 0.5], [1.0, 1.5], [3.0, 1.5]]
+    """
+    if getattr(surface, "dim", None) != 2:
+        raise ValueError(f"starts: surface {getattr(surface, 'name', surface)!r} has dim="
+                         f"{getattr(surface, 'dim', None)}; starts over a view need a 2-D surface "
+                         "(give a (K, dim) array of starts instead)")
+    how = checks.choice("starts", "how", how, STARTS)
+    side = checks.whole("starts", "n", n, 1, high=1000 if how == "grid" else MAX_STARTS,
+                        why="a million starts")
+    seed = checks.whole("starts", "seed", seed, 0)
+    (x0, x1), (y0, y1) = checks.window("starts", "bounds", surface.bounds if bounds is None else bounds)
+    if how == "random":
+        rng = np.random.default_rng(seed)
+        return np.column_stack([rng.uniform(x0, x1, side), rng.uniform(y0, y1, side)])
+    xs = x0 + (np.arange(side) + 0.5) * (x1 - x0) / side
+    ys = y0 + (np.arange(side) + 0.5) * (y1 - y0) / side
+    X, Y = np.meshgrid(xs, ys)
+    return np.column_stack([X.ravel(), Y.ravel()])

@@ -13,6 +13,7 @@ from . import gd, momentum, rmsprop, adam, adagrad  # noqa: F401  (registers, in
 from . import schedules
 from .adagrad import AdaGrad
 from .adam import Adam
+from .basins import DIVERGED, UNCONVERGED, Basin, Basins, basins
 from .base import OPTIMIZERS, Optimizer, get, hyperparameters, names, optimizer_class, register
 from .gd import GD, SGD, MiniBatch
 from .momentum import Momentum, Nesterov
@@ -24,7 +25,7 @@ from .schedules import SCHEDULES, get_schedule
 from .sweep import Sweep, sweep
 from .trajectory import Trajectory
 
-__all__ = ["KINDS", "AdaGrad", "Adam", "GD", "MiniBatch", "Momentum", "Nesterov", "OPTIMIZERS", "Optimizer",
+__all__ = ["DIVERGED", "KINDS", "UNCONVERGED", "AdaGrad", "Adam", "Basin", "Basins", "basins", "GD", "MiniBatch", "Momentum", "Nesterov", "OPTIMIZERS", "Optimizer",
            "Outcome", "Plan", "RMSprop", "SCHEDULES", "SGD", "Sweep", "Trajectory", "batches", "check_run",
            "get", "get_schedule", "hyperparameters", "names", "optimizer_class", "outcomes", "register",
            "run", "schedules", "sweep"]

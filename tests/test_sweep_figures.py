@@ -171,3 +171,99 @@ def test_bad_sweeps_are_one_line_exit_2_and_write_nothing(args, words, tmp_path,
     code, out, err = lossviz_main(tmp_path, capsys, "sweep", "quadratic", *args, "-o", "s.png")
     one_line_error(code, out, err, *words)
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- many starts and basins
+HIMMEL = landscape.get("himmelblau")
+
+
+def test_himmelblau_has_four_basins_whose_shares_add_up_and_whose_ends_are_single_runs():
+    starts = landscape.starts(HIMMEL, "grid", 12)
+    t = optimizers.run(HIMMEL, optimizers.get("gd", lr=0.01), start=starts, steps=500, record="summary")
+    found, labels = optimizers.basins(t, tol=0.1)
+    assert len(found) == 4 and sum(b.share for b in found) == pytest.approx(1.0)
+    assert sum(len(b.members) for b in found) == len(starts) and (labels >= 0).all()
+    literature = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]])
+    for b in found:
+        assert np.min(np.linalg.norm(literature - b.point, axis=1)) < 1e-4 and b.loss < 1e-12
+    for k in (0, 17, 77, 143):
+        alone = optimizers.run(HIMMEL, optimizers.get("gd", lr=0.01), start=starts[k], steps=500)
+        np.testing.assert_array_equal(t.final[k], alone.final)
+        assert np.linalg.norm(found[labels[k]].point - alone.final) < 1e-6
+
+
+def test_basins_count_the_diverged_and_the_unconverged_apart():
+    starts = np.array([[3.1, 2.1], [-2.7, 3.0], [4.9, 4.9], [0.0, 0.0]])
+    t = optimizers.run(HIMMEL, optimizers.get("gd", lr=0.03), start=starts, steps=3, record="summary")
+    found, labels = optimizers.basins(t, tol=0.1)
+    assert optimizers.DIVERGED in labels or optimizers.UNCONVERGED in labels
+    assert all((labels == optimizers.DIVERGED) == [d is not None for d in t.diverged_at])
+
+
+def test_starts_grid_and_random_cover_the_view_and_random_follows_the_seed():
+    grid = landscape.starts(HIMMEL, "grid", 4)
+    assert grid.shape == (16, 2) and grid.min() == -3.75 and grid.max() == 3.75   # cell centres of [-5, 5]
+    a, b = landscape.starts(HIMMEL, "random", 50, seed=3), landscape.starts(HIMMEL, "random", 50, seed=3)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, landscape.starts(HIMMEL, "random", 50, seed=4))
+    assert (np.abs(a) <= 5).all()
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+def test_basin_figure_colours_every_start_and_names_each_point(theme):
+    t = optimizers.run(HIMMEL, optimizers.get("gd", lr=0.01), start=landscape.starts(HIMMEL, "grid", 10),
+                       steps=500, record="summary")
+    fig = plot_basins_fig(t, theme)
+    ax = fig.axes[0]
+    dots = [c for c in ax.collections if c.get_offsets().shape[0] > 1 and not getattr(c, "filled", False)]
+    assert sum(len(c.get_offsets()) for c in dots) == 100
+    texts = sorted(x.get_text() for x in ax.texts)
+    assert texts == ["f = 0"] * 4
+    legend = (fig.legends + [a.get_legend() for a in fig.axes if a.get_legend()])[0]
+    shares = [float(x.get_text().rsplit(": ", 1)[1].rstrip("%")) for x in legend.get_texts()]
+    assert len(shares) == 4 and sum(shares) == pytest.approx(100, abs=2)
+
+
+def plot_basins_fig(t, theme):
+    from animations import plot_basins
+    return plot_basins(HIMMEL, t, optimizers.basins(t, tol=0.1), theme=theme, resolution=50)
+
+
+def test_lossviz_basins_reports_each_point_and_its_share(tmp_path):
+    done = lossviz(tmp_path, "basins", "himmelblau", "--opt", "gd:lr=0.01", "--starts", "grid:10",
+                   "--steps", "400", "-o", "b.png")
+    (t,) = done.runs
+    assert t.params.shape == (2, 100, 2) and t.optimizer["lr"] == 0.01
+    shares = [float(line.split("%")[0].split()[-1]) for line in done.lines if "of the starts" in line]
+    assert len(shares) == 4 and sum(shares) == pytest.approx(100, abs=0.5)
+    rnd = lossviz(tmp_path, "basins", "himmelblau", "--starts", "random:40", "--seed", "5", "-o", "r.png")
+    np.testing.assert_array_equal(rnd.runs[0].params[0], landscape.starts(HIMMEL, "random", 40, seed=5))
+
+
+def test_several_starts_run_each_optimizer_from_each_and_the_loss_panel_says_median(tmp_path):
+    done = lossviz(tmp_path, "plot", "himmelblau", "--opt", "gd:lr=0.01", "--opt", "adam:lr=0.1",
+                   "--start", "1,1", "--start=-1,-1", "--start", "0,4", "--steps", "50", "--loss-panel",
+                   "-o", "m.png")
+    for t in done.runs:
+        assert t.params.shape == (51, 3, 2)
+        np.testing.assert_array_equal(t.params[0], [[1, 1], [-1, -1], [0, 4]])
+    loss_ax = [a for a in done.figure.axes if a.get_label() == "loss"][0]
+    assert loss_ax.get_title(loc="left") == "lines: median of 3 starts; bands: 10–90% of them"
+    median = [ln for ln in loss_ax.lines if ln.get_label() == done.runs[0].label][0]
+    np.testing.assert_allclose(median.get_ydata(), np.median(done.runs[0].loss, axis=1))
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--starts", "grid:0"], ["--starts grid:0", "n=0"]),
+    (["--starts", "hex:5"], ["--starts hex:5", "how='hex' is unknown"]),
+    (["--starts", "grid:x"], ["--starts 'grid:x' must be grid:N or random:N"]),
+    (["--start", "1,1"], ["basins: give several starts"]),
+    (["--start", "1,1", "--start", "9,9"], ["--start 9,9 is outside the view"]),
+    (["--start", "1,1", "--starts", "grid:3"], ["give --start or --starts, not both"]),
+    (["--opt", "adam:lr=0"], ["adam: lr=0 must be > 0"]),
+    (["--tol", "0"], ["--tol 0 must be between 0 and 1"]),
+])
+def test_bad_basins_are_one_line_exit_2(args, words, tmp_path, capsys):
+    code, out, err = lossviz_main(tmp_path, capsys, "basins", "himmelblau", *args, "-o", "b.png")
+    one_line_error(code, out, err, *words)
+    assert list(tmp_path.iterdir()) == []

@@ -188,7 +188,7 @@ def add_run_options(p, opts, length):
     p.add_argument("--opt", action="append", metavar="SPEC",
                    help="optimizer with hyper-parameters, e.g. adam:lr=0.05 (repeat for several; "
                         f"default {' '.join(opts)})")
-    p.add_argument("--start", help="start point x,y (write --start=-1.5,2 or --start -1.5,2)")
+    add_start_options(p)
     p.add_argument("--steps", type=whole_number("--steps"),
                    help="steps per run" + (f" (default {value})" if key == "steps" else ""))
     p.add_argument("--epochs", type=whole_number("--epochs"), help="epochs per run (data surfaces)"
@@ -198,6 +198,40 @@ def add_run_options(p, opts, length):
                    "step:step_size=100,gamma=0.5, exponential:gamma=0.99, warmup:steps=20")
     add_theme_option(p)
     p.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi")
+
+
+def add_start_options(p, many=True):
+    """``--start x,y`` (repeat it for several starts) and, with ``many``, ``--starts grid:N``."""
+    p.add_argument("--start", action="append", metavar="X,Y",
+                   help="start point x,y (write --start=-1.5,2 or --start -1.5,2); repeat for "
+                        "several: each optimizer runs from every start")
+    if many:
+        p.add_argument("--starts", metavar="HOW:N",
+                       help="many starts over the view: grid:N (N x N cell centres) or random:N "
+                            "(N points drawn from --seed)")
+
+
+def make_starts(args, surface, bounds=None):
+    """The starts of ``--start`` (one or several) or ``--starts``: None (the surface's
+    own), ``(dim,)`` or ``(K, dim)``."""
+    given = getattr(args, "start", None) or []
+    how = getattr(args, "starts", None)
+    if given and how:
+        raise UsageError(f"give --start or --starts, not both (--starts {how})")
+    if how:
+        kind, _, count = how.partition(":")
+        try:
+            n = int(count)
+        except ValueError:
+            raise UsageError(f"--starts {how!r} must be grid:N or random:N, e.g. grid:20") from None
+        try:
+            return landscape.starts(surface, kind.strip().lower(), n, seed=args.seed, bounds=bounds)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(f"--starts {how}: {exc}") from None
+    if not given:
+        return None
+    points = [parse_numbers(text, "--start", surface.dim) for text in given]
+    return np.array(points[0] if len(points) == 1 else points)
 
 
 def add_theme_option(p):
@@ -246,7 +280,7 @@ def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
     if args.schedule:
         name, params = parse_spec(args.schedule, "--schedule", optimizers.SCHEDULES.settings)
         schedule = optimizers.get_schedule(name, **params)
-    start = None if args.start is None else parse_numbers(args.start, "--start", surface.dim)
+    start = make_starts(args, surface, parse_bounds(getattr(args, "bounds", None)))
     seed = args.seed if seed is None else seed
     options = dict(seed=seed, schedule=schedule, **length, **run_options)
     plans = [optimizers.check_run(surface, opt, start, **options) for opt in opts]
@@ -278,7 +312,13 @@ def report(path, runs) -> list[str]:
     """``wrote PATH`` and a line per run: its label, steps, end and fate."""
     lines = [f"wrote {path}"]
     for t in runs:
-        end = ", ".join(f"{v:.4g}" for v in t.final) if not t.population else "population"
+        if t.population:
+            gone = sum(d is not None for d in t.diverged_at)
+            done = sum(c is not None for c in t.converged_at or ())
+            lines.append(f"  {t.label:<40} {t.steps:>5} steps  {len(t.diverged_at)} starts: median loss "
+                         f"{np.nanmedian(t.loss[-1]):.4g}, {done} converged, {gone} diverged")
+            continue
+        end = ", ".join(f"{v:.4g}" for v in t.final)
         fate = f"diverged at step {t.diverged_at}" if t.diverged else f"loss {t.loss[-1]:.4g}"
         lines.append(f"  {t.label:<40} {t.steps:>5} steps  -> ({end})  {fate}")
     return lines

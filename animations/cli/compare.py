@@ -1,4 +1,4 @@
-"""Comparing on the command line: ``lossviz sweep``.
+"""Comparing on the command line: ``lossviz sweep`` and ``lossviz basins``.
 
     lossviz sweep quadratic:kappa=10 --opt gd --lr 0.01,0.1,0.19,0.21 -o sweep.png
     lossviz sweep quadratic:kappa=10 --opt gd --lr 1e-3..0.4:300:log -o curve.png
@@ -7,6 +7,10 @@
 One hyper-parameter with up to 12 values draws one panel per value; more values (or
 ``--curve``) draw the outcome curve; two hyper-parameters draw the phase map.  The
 outcome of every value is printed as a table (and written with ``--csv``).
+
+    lossviz basins himmelblau --opt gd:lr=0.01 --starts grid:30 --steps 500 -o basins.png
+
+runs one optimizer from many starts and colours each by the point it reaches.
 """
 from __future__ import annotations
 
@@ -18,16 +22,17 @@ import numpy as np
 import optimizers
 from groundwork import atomic_output, check_output
 
-from ..figures import plot_outcome_curve, plot_phase, plot_sweep
+from ..figures import plot_basins, plot_outcome_curve, plot_phase, plot_sweep
 from ..figures.sweep import MAX_PANELS
-from .common import (Done, UsageError, add_theme_option, figure_target, parse_bounds, parse_numbers,
-                     parse_spec, make_surface, real_number, whole_number)
+from .common import (Done, UsageError, add_start_options, add_theme_option, figure_target,
+                     make_optimizer, make_starts, make_surface, parse_bounds, parse_numbers, parse_spec,
+                     real_number, whole_number)
 
 MAX_VALUES = 1000
 
 
 def add_parsers(sub):
-    """``sweep``."""
+    """``sweep`` and ``basins``."""
     p = sub.add_parser(
         "sweep", help="one optimizer, many values of a hyper-parameter: panels, outcome curve, phase map",
         description="e.g. lossviz sweep quadratic:kappa=10 --opt gd --lr 0.01,0.1,0.19,0.21 -o sweep.png",
@@ -54,6 +59,22 @@ def add_parsers(sub):
     p.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE-sweep.png")
     add_theme_option(p)
     p.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi (panels)")
+
+    b = sub.add_parser(
+        "basins", help="many starts, each coloured by the point it converges to, with the share of each",
+        description="e.g. lossviz basins himmelblau --opt gd:lr=0.01 --starts grid:30 --steps 500 -o basins.png")
+    b.add_argument("surface", help="a 2-D surface, with parameters: himmelblau, rastrigin:A=10")
+    b.add_argument("--opt", default="gd:lr=0.01", metavar="SPEC",
+                   help="the optimizer with its hyper-parameters (default gd:lr=0.01)")
+    add_start_options(b)
+    b.add_argument("--steps", type=whole_number("--steps"), default=500, help="steps per run (default 500)")
+    b.add_argument("--seed", type=whole_number("--seed", low=0), default=0,
+                   help="seed of --starts random:N (default 0)")
+    b.add_argument("--tol", type=real_number("--tol"), default=1e-3,
+                   help="converged: gradient norm at most TOL times the start's (default 1e-3)")
+    b.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE-basins.png")
+    add_theme_option(b)
+    b.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi (the starts cover it)")
 
 
 def cmd_sweep(args) -> Done:
@@ -107,6 +128,39 @@ def cmd_sweep(args) -> Done:
         write_csv(csv_path, rows)
     lines = [f"wrote {target}"] + ([f"wrote {csv_path}"] if csv_path else []) + format_table(rows)
     return Done(lines, target, [result.trajectory], figure=fig)
+
+
+def cmd_basins(args) -> Done:
+    surface = make_surface(args.surface)
+    if surface.dim != 2:
+        raise UsageError(f"basins: {surface.name!r} has {surface.dim} dimensions; basins are drawn "
+                         "on a 2-D surface")
+    opt = make_optimizer(args.opt)
+    bounds = parse_bounds(args.bounds)
+    if not (args.start or args.starts):
+        args.starts = "grid:20"
+    starts = make_starts(args, surface, bounds)
+    if starts is None or starts.ndim == 1:
+        raise UsageError("basins: give several starts (--starts grid:20, --starts random:100, or "
+                         "--start repeated)")
+    for point in starts:
+        check_start(point, surface, bounds)
+    if not 0 < args.tol < 1:
+        raise UsageError(f"--tol {args.tol:g} must be between 0 and 1, e.g. 1e-3")
+    target = figure_target(args, f"{surface.name}-basins.png", "basins")
+    run = optimizers.run(surface, opt, starts, steps=args.steps, tol=args.tol, record="summary")
+    (x0, x1), (y0, y1) = surface.bounds if bounds is None else bounds
+    # ends closer than 1% of the view's diagonal are one point
+    found, labels = result = optimizers.basins(run, 0.01 * math.hypot(x1 - x0, y1 - y0))
+    fig = plot_basins(surface, run, result, out=target, theme=args.theme, bounds=bounds)
+    lines = [f"wrote {target}", f"  {run.label}: {len(starts):,} starts, {run.steps} steps"]
+    lines += [f"  ({b.point[0] + 0:8.4f}, {b.point[1] + 0:8.4f})  loss {b.loss:<10.4g} {b.share:6.1%} of the starts"
+              for b in found]
+    for label, what in ((optimizers.UNCONVERGED, f"not converged in {run.steps} steps"),
+                        (optimizers.DIVERGED, "diverged")):
+        if (labels == label).any():
+            lines.append(f"  {what}: {(labels == label).mean():.1%} of the starts")
+    return Done(lines, target, [run], figure=fig)
 
 
 def parse_values(text: str, flag: str) -> np.ndarray:
@@ -187,4 +241,4 @@ def write_csv(path, rows):
                 out.writerow({k: repr(v) if isinstance(v, float) else v for k, v in r.items()})
 
 
-COMMANDS = {"sweep": cmd_sweep}
+COMMANDS = {"sweep": cmd_sweep, "basins": cmd_basins}

@@ -1,6 +1,8 @@
 """Loss curves: loss - f* against step, epoch or samples processed, on a log scale."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
@@ -12,13 +14,24 @@ X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples processed"}
 class LossCurve:
     """One trajectory's loss line (and divergence mark), showable up to any step."""
 
-    def __init__(self, ax, traj, colour, theme, f_star, x="step"):
+    def __init__(self, ax, traj, colour, theme, f_star, x="step", band=True):
         self.xs = x_values(traj, x)
         gap = np.asarray(traj.loss, dtype=float) - (f_star or 0.0)
-        # a population is summarised by its median; the fan of runs is another figure
-        self.ys = np.nanmedian(gap, axis=1) if gap.ndim == 2 else gap
+        label, self.band, self.starts = traj.label, None, None
+        if gap.ndim == 2:
+            # a population: its median, in a band from the 10th to the 90th percentile,
+            # and the label says so (an unlabelled median reads as one run)
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)   # a step where every start diverged
+                self.ys = np.nanmedian(gap, axis=1)
+                self.lo, self.hi = np.nanpercentile(gap, [10, 90], axis=1)
+            if band:
+                self.starts = gap.shape[1]
+                self.band = ax.fill_between(self.xs, self.lo, self.hi, color=colour, alpha=0.2, lw=0)
+        else:
+            self.ys = gap
         (self.line,) = ax.plot(self.xs, self.ys, color=colour, lw=theme.line * 0.8,
-                               label=traj.label, path_effects=halo(theme, theme.line * 1.4))
+                               label=label, path_effects=halo(theme, theme.line * 1.4))
         self.mark = None
         if traj.diverged and not traj.population:
             (self.mark,) = ax.plot(self.xs[-1], self.ys[-1], marker="X", ms=theme.marker * 3,
@@ -26,11 +39,15 @@ class LossCurve:
 
     @property
     def artists(self):
-        return [self.line] + ([self.mark] if self.mark is not None else [])
+        return [self.line] + [a for a in (self.mark, self.band) if a is not None]
 
     def show(self, step):
         k = min(step, len(self.xs) - 1)
         self.line.set_data(self.xs[: k + 1], self.ys[: k + 1])
+        if self.band is not None:
+            x = self.xs[: k + 1]
+            self.band.set_verts([np.column_stack([np.r_[x, x[::-1]],
+                                                  np.r_[self.lo[: k + 1], self.hi[: k + 1][::-1]]])])
         if self.mark is not None:
             self.mark.set_visible(k >= len(self.xs) - 1)
 
@@ -41,11 +58,14 @@ def _roughness(ys) -> float:
     return float(np.mean(np.abs(np.diff(y)))) if len(y) > 1 else 0.0
 
 
-def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[LossCurve]:
-    """Draw every trajectory's loss curve on ``ax`` and set up its scales and labels."""
+def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=True) -> list[LossCurve]:
+    """Draw every trajectory's loss curve on ``ax`` and set up its scales and labels.
+
+    A population's curve is its median, in a band from its 10th to 90th percentile
+    (``bands=False``: the median alone, for a figure that draws its own spread)."""
     f_star = getattr(surface, "f_min", None)
     ax.set_label("loss")
-    curves = [LossCurve(ax, t, c, theme, f_star, x) for t, c in zip(trajectories, colours)]
+    curves = [LossCurve(ax, t, c, theme, f_star, x, bands) for t, c in zip(trajectories, colours)]
     # smooth curves over noisy ones: SGD's band of per-step losses would bury GD's line
     rough = [_roughness(c.ys) for c in curves]
     for rank, i in enumerate(np.argsort(rough, kind="stable")[::-1]):
@@ -74,6 +94,12 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
             if c.mark is not None:
                 c.mark.set_ydata([min(c.ys[-1], top * 30)])
                 c.mark.set_clip_on(False)
+    starts = {c.starts for c in curves if c.starts}
+    if starts:      # say what a population's curve is: an unlabelled median reads as one run
+        many = f"{starts.pop()} starts" if len(starts) == 1 else "the starts"
+        gap = "\n" if theme.large else "; "
+        ax.set_title(f"lines: median of {many}{gap}bands: 10–90% of them", loc="left",
+                     fontsize=theme.font * 0.8)
     ax.set_xlabel(X_LABELS[x])
     # steps and samples are counts: no tick at step 0.5; large type: fewer ticks, or
     # labels such as "10.0" and "12.5" run into each other
@@ -88,7 +114,7 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step") -> list[
 
 def x_values(traj, x):
     if x == "step":
-        return np.arange(len(traj.loss))
+        return np.asarray(traj.steps_at)
     values = getattr(traj, x)
     if values is None:
         raise ValueError(f"plot_loss: x={x!r} needs a surface with samples; "

@@ -142,7 +142,7 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
         plot(surface, shown, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
              levels=levels, legend=False, title=getattr(surface, "title", None))
         colours = assign_colours(shown, theme)
-        curves = draw_loss(loss_ax, shown, colours, theme, surface, x)  # a population: its median
+        curves = draw_loss(loss_ax, shown, colours, theme, surface, x, bands=False)  # its own spread below
         curves[0].line.set_label("median")
         gap = fan.loss - (getattr(surface, "f_min", None) or 0.0)
         xs = x_values(fan, x)
