@@ -5,6 +5,7 @@ import csv
 import dataclasses
 import json
 import os
+from typing import ClassVar
 
 import numpy as np
 
@@ -12,7 +13,8 @@ from groundwork import atomic_output, check_output, checks
 
 ARRAYS = ("params", "loss", "grad_norm", "lr", "epoch", "samples", "val_loss", "order", "step")
 META = ("optimizer", "surface", "label", "best", "stopped_early", "diverged_at", "seed",
-        "schedule", "batch_size", "converged_at", "best_loss", "reversals")
+        "schedule", "batch_size", "converged_at", "best_loss", "reversals", "style")
+LINESTYLES = ("-", "--", ":", "-.", "solid", "dashed", "dotted", "dashdot")
 PER_MEMBER = ("diverged_at", "converged_at", "best_loss", "reversals")
 
 
@@ -42,7 +44,12 @@ class Trajectory:
     loss reached; ``reversals``, how often the path turned back (two consecutive steps
     more than 90 degrees apart) before it converged.  ``step`` is the step number of
     each recorded point when not every step was recorded (None: point t is step t).
+
+    How figures draw it: ``label`` in legends, and ``style`` (see :meth:`styled`),
+    ``{"colour": ..., "linestyle": ...}`` or None for the optimizer's own look.
     """
+
+    LINESTYLES: ClassVar[tuple] = LINESTYLES     # what styled(linestyle=...) takes
 
     params: np.ndarray
     loss: np.ndarray
@@ -65,6 +72,7 @@ class Trajectory:
     best_loss: float | tuple | None = None
     reversals: int | tuple | None = None
     step: np.ndarray | None = None
+    style: dict | None = None
 
     @property
     def steps(self) -> int:
@@ -95,6 +103,30 @@ class Trajectory:
     def final(self) -> np.ndarray:
         """The last recorded parameters."""
         return self.params[-1]
+
+    def styled(self, label: str | None = None, colour: str | None = None,
+               linestyle: str | None = None) -> "Trajectory":
+        """A copy that figures draw with this legend ``label``, ``colour`` (any matplotlib
+        colour) and ``linestyle`` (``-``, ``--``, ``:``, ``-.``); None keeps what it was.
+
+        >>> import landscape, optimizers
+        >>> t = optimizers.run(landscape.get("booth"), optimizers.get("gd", lr=0.01), steps=2)
+        >>> u = t.styled("too small", colour="#E69F00", linestyle="--")
+        >>> u.label, u.style
+        ('too small', {'colour': '#E69F00', 'linestyle': '--'})
+        """
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            raise TypeError(f"Trajectory.styled: label={label!r} must be a non-empty string")
+        for key, value in (("colour", colour), ("linestyle", linestyle)):
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise TypeError(f"Trajectory.styled: {key}={value!r} must be a string, e.g. "
+                                + ("'#E69F00' or 'C1'" if key == "colour" else "'--'"))
+        if linestyle is not None and linestyle not in LINESTYLES:
+            raise ValueError(f"Trajectory.styled: linestyle={linestyle!r} must be one of "
+                             f"{', '.join(LINESTYLES)}")
+        style = dict(self.style or {})
+        style.update({k: v for k, v in (("colour", colour), ("linestyle", linestyle)) if v is not None})
+        return dataclasses.replace(self, label=self.label if label is None else label, style=style or None)
 
     def member(self, k: int, label: str | None = None) -> "Trajectory":
         """Member ``k`` of a population as a run of its own (ending, like a single run,

@@ -53,8 +53,8 @@ def line(ax, label):
 
 
 def lines_through(ax, xy):
-    """The lines of ``ax`` whose data are exactly the points ``xy`` (a drawn path)."""
-    return [ln for ln in ax.lines if len(ln.get_xdata()) == len(xy)
+    """The lines of ``ax`` whose data are exactly the points ``xy`` (a drawn path; not its halo)."""
+    return [ln for ln in ax.lines if len(ln.get_xdata()) == len(xy) and ln.get_label() != "_halo"
             and np.allclose(ln.get_xdata(), xy[:, 0], equal_nan=True)
             and np.allclose(ln.get_ydata(), xy[:, 1], equal_nan=True)]
 
@@ -303,7 +303,7 @@ def test_earlystop_marks_the_best_point_on_both_panels(overfit):
     (on_curve,) = markers(loss_ax, datafig_module.BEST_MARKER)
     np.testing.assert_array_equal(on_curve.get_xydata()[0], (t.epoch[t.best], t.val_loss[t.best]))
     assert on_map.get_label() == "best: epoch 14"
-    vertical = [ln for ln in loss_ax.lines if ln.get_linestyle() == "--"]
+    vertical = [ln for ln in loss_ax.lines if ln.get_linestyle() == "--" and len(ln.get_xdata()) == 2]
     assert [float(ln.get_xdata()[0]) for ln in vertical] == [t.epoch[t.best]]
     np.testing.assert_array_equal(line(loss_ax, "training loss").get_ydata(), t.loss)
     np.testing.assert_array_equal(line(loss_ax, "validation loss").get_ydata(), t.val_loss)

@@ -554,24 +554,35 @@ def test_each_optimizer_keeps_its_colour_across_figures(rosenbrock):
     assert two == ["#CC79A7", "#E69F00", THEMES["paper"].ink.upper(), "#0072B2"]
 
 
-def test_a_second_run_of_one_optimizer_gets_another_colour(rosenbrock):
+def test_a_second_run_of_one_optimizer_is_a_shade_of_its_colour_in_another_line_style(rosenbrock):
     start = (-1.5, 2.0)
-    runs = [run(rosenbrock, "gd", start=start, lr=1e-3), run(rosenbrock, "gd", start=start, lr=2e-3)]
-    colours = _colours(animations.plot(rosenbrock, runs, resolution=RES), runs)
+    runs = [run(rosenbrock, "gd", start=start, lr=lr) for lr in (1e-3, 2e-3, 5e-4)]
+    fig = animations.plot(rosenbrock, runs, resolution=RES)
+    colours = _colours(fig, runs)
     assert colours[0] == "#0072B2"
-    assert colours[1] != colours[0]
-    assert colours[1] in OKABE_ITO
+    hue = matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb("#0072B2"))[0]
+    for c in colours[1:]:   # darker or lighter, the same blue
+        assert c != colours[0] and abs(matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb(c))[0] - hue) < 0.02
+    styles = [path_line(surface_axes(fig), t.label).get_linestyle() for t in runs]
+    assert styles == ["-", "--", ":"]
 
 
-def test_colours_in_one_figure_are_distinct_okabe_ito(rosenbrock):
+def test_colours_in_one_figure_are_distinct_and_the_optimizers_own(rosenbrock):
     start = (-1.5, 2.0)
-    runs = [run(rosenbrock, n, start=start, lr=1e-3) for n in
-            ("gd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")]
-    runs.append(run(rosenbrock, "gd", start=start, lr=5e-4))
-    colours = _colours(animations.plot(rosenbrock, runs, resolution=RES), runs)
+    names = ("gd", "sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "adagrad")
+    s = landscape.get("linreg", n=40)
+    runs = [optimizers.run(s, optimizers.get(n, lr=1e-3), steps=20) for n in names]
+    colours = _colours(animations.plot(s, runs, resolution=RES), runs)
     assert len(set(colours)) == len(colours)
-    ink = THEMES["paper"].ink.upper()
-    assert set(colours) <= OKABE_ITO | {ink}
+    # Okabe & Ito's eight colours (black for Adam) and a brown for Nesterov, beside orange momentum
+    assert set(colours) == (OKABE_ITO - {"#F0E442"}) | {THEMES["paper"].ink.upper(), "#8C6D31"}
+
+
+def test_gd_and_sgd_differ_in_hue_not_only_in_lightness():
+    """At the back of a hall two blues merge: GD, SGD and mini-batch are three hues."""
+    hues = [matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb(OPTIMIZER_COLOURS[n]))[0]
+            for n in ("gd", "sgd", "minibatch")]
+    assert min(abs(a - b) for i, a in enumerate(hues) for b in hues[i + 1:]) > 0.1
 
 
 def test_a_repeated_optimizer_does_not_take_another_optimizers_colour(rosenbrock):

@@ -79,6 +79,7 @@ def test_every_field_survives_the_round_trip_with_a_value_of_its_own(tmp_path):
                        schedule=optimizers.get_schedule("step", step_size=10, gamma=0.9))
     t = dataclasses.replace(t, diverged_at=7,              # (stopping and diverging exclude each other)
                             step=np.arange(len(t.params)) * 2)  # (as if every other step were kept)
+    t = t.styled("too small", colour="#E69F00", linestyle=":")
     assert t.stopped_early and t.best is not None and t.order is not None
     for field in dataclasses.fields(Trajectory):
         value, default = getattr(t, field.name), field.default

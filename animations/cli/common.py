@@ -14,10 +14,11 @@ import math
 import re
 
 import numpy as np
+from matplotlib.colors import is_color_like
 
 import landscape
 import optimizers
-from groundwork import check_fits, check_output, checks
+from groundwork import check_fits, check_output, checks, suggest
 
 from ..draw import THEMES, get_theme
 from ..encode import FIGURE_SUFFIXES
@@ -250,9 +251,37 @@ def make_surface(spec):
     return surface
 
 
+STYLE_KEYS = {"label": "label", "colour": "colour", "color": "colour", "style": "linestyle"}
+
+
 def make_optimizer(spec, what="--opt"):
+    """The optimizer of a spec (its look, ``label=``, ``colour=``, ``style=``, left out)."""
+    return make_styled(spec, what)[0]
+
+
+def make_styled(spec, what="--opt"):
+    """``(optimizer, look)`` of ``name:key=value,...``: ``label=``, ``colour=`` (or
+    ``color=``) and ``style=`` (``-``, ``--``, ``:``, ``-.``) say how the run is drawn.
+
+    >>> make_styled("gd:lr=0.01,label=too small,colour=#E69F00")[1]
+    {'label': 'too small', 'colour': '#E69F00'}
+    """
     name, hyper = parse_spec(spec, what, optimizers.hyperparameters)
-    return optimizers.get(name, **hyper)
+    look = {STYLE_KEYS[k]: str(hyper.pop(k)) for k in list(hyper) if k in STYLE_KEYS}
+    known = optimizers.hyperparameters(name)
+    for key in hyper:
+        if key not in known:
+            raise UsageError(f"{what} {spec!r}: {key!r} is neither a hyper-parameter of "
+                             f"{optimizers.optimizer_class(name).name} ({', '.join(known)}) nor label, "
+                             f"colour or style{suggest(key, [*known, *STYLE_KEYS])}")
+    colour = look.get("colour")
+    if colour is not None and not is_color_like(colour):
+        raise UsageError(f"{what} {spec!r}: colour={colour!r} is not a colour; give a name (orange), "
+                         "a hex code (#E69F00) or C0..C9")
+    if look.get("linestyle") not in (None, *optimizers.Trajectory.LINESTYLES):
+        raise UsageError(f"{what} {spec!r}: style={look['linestyle']!r} must be one of "
+                         "-, --, :, -. (or solid, dashed, dotted, dashdot)")
+    return optimizers.get(name, **hyper), look
 
 
 def run_length(args, default) -> dict:
@@ -275,7 +304,7 @@ def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
     mistake or a size too large fails before any work; ``run_options`` (validation=,
     patience=, ...) go to ``optimizers.run``.
     """
-    opts = [make_optimizer(spec) for spec in specs]
+    opts, looks = zip(*(make_styled(spec) for spec in specs))
     schedule = None
     if args.schedule:
         name, params = parse_spec(args.schedule, "--schedule", optimizers.SCHEDULES.settings)
@@ -288,7 +317,8 @@ def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
     check_fits(args.command, f"recording {copies * len(plans):,} runs of up to {longest:,} steps",
                total, lambda budget: f"give at most about {int(longest * budget / total):,} steps "
                                      "a run, or fewer runs")
-    return [optimizers.run(surface, opt, start, **options) for opt in opts]
+    runs = [optimizers.run(surface, opt, start, **options) for opt in opts]
+    return [t.styled(**look) if look else t for t, look in zip(runs, looks)]
 
 
 def figure_target(args, default, owner):

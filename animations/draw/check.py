@@ -1,6 +1,8 @@
 """What every figure and animation checks of its input first."""
 from __future__ import annotations
 
+from matplotlib.colors import is_color_like
+
 import landscape
 from groundwork import checks
 
@@ -19,6 +21,10 @@ def as_list(trajectories) -> list:
     for t in out:
         if not (hasattr(t, "params") and hasattr(t, "loss")):
             raise TypeError(f"expected Trajectory objects (from optimizers.run), got {type(t).__name__}")
+        colour = (getattr(t, "style", None) or {}).get("colour")
+        if colour is not None and not is_color_like(colour):
+            raise ValueError(f"trajectory {t.label!r}: colour={colour!r} is not a colour; give a name "
+                             "('orange'), a hex code ('#E69F00') or 'C1'")
     return out
 
 

@@ -16,8 +16,8 @@ from matplotlib.ticker import MaxNLocator
 import landscape
 
 from .layout import set_title
-from .paths import draw_divergence, draw_path, path_depths
-from .theme import few_ticks
+from .paths import draw_divergence, draw_path, path_depths, path_widths
+from .theme import assign_linestyles, few_ticks
 
 
 class Panel(NamedTuple):
@@ -39,8 +39,10 @@ def contour_panel(ax, surface, trajectories, colours, theme, *, bounds=None, res
     bounds = surface.bounds if bounds is None else bounds
     filled = draw_surface(ax, surface, theme, bounds, resolution, levels)
     depths = path_depths(trajectories, bounds)
-    paths = [draw_path(ax, t, c, theme, label=t.label, head=heads, bounds=bounds, depth=d)
-             for t, c, d in zip(trajectories, colours, depths)]
+    paths = [draw_path(ax, t, c, theme, label=t.label, head=heads, bounds=bounds, depth=d,
+                       linestyle=ls, widen=w)
+             for t, c, d, ls, w in zip(trajectories, colours, depths, assign_linestyles(trajectories),
+                                       path_widths(depths))]
     marks = [draw_divergence(ax, t, c, theme, bounds) for t, c in zip(trajectories, colours)]
     colourbar(ax.figure, ax, filled, surface, theme)
     set_title(ax, surface, theme, title, side, spread)

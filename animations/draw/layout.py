@@ -28,6 +28,18 @@ def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios
     return fig, ax, loss_ax, side
 
 
+def paint(ax, theme):
+    """The theme on axes made elsewhere (``ax=``): its figure's background, the axes'
+    ticks, labels and frame (made before the theme was asked for); a dark theme's light
+    text would not read on the white of a default matplotlib figure."""
+    ax.figure.patch.set_facecolor(theme.paper)
+    ax.tick_params(colors=theme.ink, which="both")
+    for label in (ax.xaxis.label, ax.yaxis.label):
+        label.set_color(theme.ink)
+    for spine in ax.spines.values():
+        spine.set_edgecolor(theme.ink)
+
+
 def set_title(ax, surface, theme, title=None, side=None, spread=False):
     """The surface's name on the left; its formula on the right where there is room,
     or at the top of the ``side`` column when there is one.

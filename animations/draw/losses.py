@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from .paths import halo
+from .theme import assign_linestyles
 
 X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples processed"}
 
@@ -14,7 +15,7 @@ X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples processed"}
 class LossCurve:
     """One trajectory's loss line (and divergence mark), showable up to any step."""
 
-    def __init__(self, ax, traj, colour, theme, f_star, x="step", band=True):
+    def __init__(self, ax, traj, colour, theme, f_star, x="step", band=True, linestyle="-"):
         self.xs = x_values(traj, x)
         gap = np.asarray(traj.loss, dtype=float) - (f_star or 0.0)
         label, self.band, self.starts = traj.label, None, None
@@ -30,7 +31,7 @@ class LossCurve:
                 self.band = ax.fill_between(self.xs, self.lo, self.hi, color=colour, alpha=0.2, lw=0)
         else:
             self.ys = gap
-        (self.line,) = ax.plot(self.xs, self.ys, color=colour, lw=theme.line * 0.8,
+        (self.line,) = ax.plot(self.xs, self.ys, color=colour, lw=theme.line * 0.8, ls=linestyle,
                                label=label, path_effects=halo(theme, theme.line * 1.4))
         self.mark = None
         if traj.diverged and not traj.population:
@@ -65,7 +66,8 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
     (``bands=False``: the median alone, for a figure that draws its own spread)."""
     f_star = getattr(surface, "f_min", None)
     ax.set_label("loss")
-    curves = [LossCurve(ax, t, c, theme, f_star, x, bands) for t, c in zip(trajectories, colours)]
+    curves = [LossCurve(ax, t, c, theme, f_star, x, bands, ls)
+              for t, c, ls in zip(trajectories, colours, assign_linestyles(trajectories))]
     # smooth curves over noisy ones: SGD's band of per-step losses would bury GD's line
     rough = [_roughness(c.ys) for c in curves]
     for rank, i in enumerate(np.argsort(rough, kind="stable")[::-1]):

@@ -9,6 +9,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 
 
+HALO = "_halo"     # the label of a halo line (legends leave out labels that start with _)
+
+
 def halo(theme, width):
     """An outline under a line, so it reads on any part of the background."""
     return [patheffects.withStroke(linewidth=width, foreground=theme.halo)]
@@ -39,7 +42,8 @@ class PathArtists:
     the frame's step and redraws only :attr:`artists`.
     """
 
-    def __init__(self, ax, traj, colour, theme, label=None, head=False, bounds=None, depth=0.0):
+    def __init__(self, ax, traj, colour, theme, label=None, head=False, bounds=None, depth=0.0,
+                 linestyle="-", widen=1.0):
         self.traj, self.theme = traj, theme
         P = traj.params
         self.many = P.ndim == 3
@@ -50,12 +54,21 @@ class PathArtists:
             self.xy = [np.vstack([P[:i + 1], exit_point(P, bounds)])] if i is not None else [P]
         z = 4 + depth  # slower (shorter) paths are drawn above faster ones, see path_depths
         dots = not self.many and len(P) <= 400
-        width = theme.line * (0.55 if self.many else 1.0)
+        width = theme.line * (0.55 if self.many else 1.0) * widen
         self.lines, self.dots, self.ends, self.heads, self.fades = [], [], [], [], []
+        self.halos = []
         self.rgba = np.array(to_rgba(colour))
         for k, xy in enumerate(self.xy):
-            (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=z, lw=width,
-                            path_effects=halo(theme, width + theme.line * 0.7),
+            # a solid path's halo is a line of its own under every path (not a stroke around
+            # this one), so a path drawn over another does not white it out: the wider one
+            # below shows.  (A dashed halo would not keep step with its dashes: a stroke.)
+            solid = linestyle in ("-", "solid")
+            if solid:
+                self.halos.append(ax.plot(xy[:, 0], xy[:, 1], color=theme.halo, zorder=3.9,
+                                          lw=width + theme.line * 0.7, solid_capstyle="round",
+                                          label=HALO)[0])
+            (ln,) = ax.plot(xy[:, 0], xy[:, 1], color=colour, zorder=z, lw=width, ls=linestyle,
+                            path_effects=None if solid else halo(theme, width + theme.line * 0.7),
                             label=label if k == 0 else None)
             self.lines.append(ln)
             if dots:  # one dot per step: spacing shows speed; no halo, so they stay crisp
@@ -82,8 +95,8 @@ class PathArtists:
 
     @property
     def trail(self) -> list:
-        """The path itself: its line, its step dots and (animations) its fading tail."""
-        return self.lines + self.dots + self.fades
+        """The path itself: its line and halo, its step dots and (animations) its fading tail."""
+        return self.halos + self.lines + self.dots + self.fades
 
     @property
     def markers(self) -> list:
@@ -107,6 +120,8 @@ class PathArtists:
             seg = xy[lo:k + 1]
             if comet:
                 self.lines[i].set_data([], [])
+                for h in self.halos[i:i + 1]:
+                    h.set_data([], [])
                 pieces = np.stack([seg[:-1], seg[1:]], axis=1)
                 colours = np.tile(self.rgba, (len(pieces), 1))
                 colours[:, 3] = np.linspace(0.15, 1.0, len(pieces)) if len(pieces) else 1.0
@@ -114,6 +129,8 @@ class PathArtists:
                 self.fades[i].set_color(colours)
             else:
                 self.lines[i].set_data(seg[:, 0], seg[:, 1])
+                for h in self.halos[i:i + 1]:
+                    h.set_data(seg[:, 0], seg[:, 1])
                 if self.fades:
                     self.fades[i].set_segments([])
             if self.dots:
@@ -129,10 +146,22 @@ class PathArtists:
 
 
 def draw_path(ax, traj, colour, theme, label=None, head=False, bounds=None,
-              depth=0.0) -> PathArtists:
+              depth=0.0, linestyle="-", widen=1.0) -> PathArtists:
     """Draw one trajectory (or a population) with its start and end markers."""
     return PathArtists(ax, traj, colour, theme, label=label, head=head, bounds=bounds,
-                       depth=depth)
+                       depth=depth, linestyle=linestyle, widen=widen)
+
+
+def path_widths(depths) -> list[float]:
+    """A width factor per path: each path drawn under others is a little wider, so that
+    where paths run together (Adam's over RMSprop's and momentum's down a valley) the
+    lower ones show as a border around the upper ones.
+
+    >>> path_widths([0.0, 0.02, 0.01])
+    [2.2, 1.0, 1.6]
+    """
+    above = [sum(1 for e in depths if e > d) for d in depths]
+    return [round(1.0 + 0.6 * min(n, 2), 2) for n in above]
 
 
 def path_depths(trajectories, bounds) -> list[float]:

@@ -8,22 +8,29 @@ from __future__ import annotations
 
 import dataclasses
 
-from matplotlib.colors import LinearSegmentedColormap
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 from matplotlib.ticker import MaxNLocator
 
 from groundwork import Registry
 
 INK = "ink"
+# GD, SGD and mini-batch share a lecture (and a figure): three hues far apart, not two
+# blues that merge at the back of a hall; momentum and Nesterov: orange and brown
 OPTIMIZER_COLOURS = {
     "gd": "#0072B2",         # blue
-    "sgd": "#56B4E9",        # sky blue
+    "sgd": "#D55E00",        # vermillion
     "minibatch": "#009E73",  # bluish green
     "momentum": "#E69F00",   # orange
-    "nesterov": "#D55E00",   # vermillion
+    "nesterov": "#8C6D31",   # brown
     "rmsprop": "#CC79A7",    # reddish purple
     "adam": INK,             # black / white
-    "adagrad": "#F0E442",    # yellow
+    "adagrad": "#56B4E9",    # sky blue
 }
+# a second, third, ... run of one optimizer: the optimizer's colour, a shade darker or
+# lighter, in its own line style
+SHADES = (0.0, -0.45, 0.5, -0.7)
+LINESTYLES = ("-", "--", ":", "-.")
 # what became of a run (optimizers.KINDS), in the same palette
 OUTCOME_COLOURS = {"converged": "#009E73", "oscillating": "#E69F00", "slow": "#56B4E9",
                    "diverged": "#D55E00"}
@@ -85,11 +92,12 @@ THEMES.register(Theme("paper", (6.4, 5.2), (11.5, 5.0), 150, 10, 1.8, 2.6, "#111
                       "#FFFFFF", _LIGHT, "#5B6B7C"))
 THEMES.register(Theme("slides", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#111111",
                       "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"))
-# Okabe-Ito's blue, vermillion and green are too dark to read on slate (under 3:1):
+# Okabe-Ito's blue, vermillion and green (and Nesterov's brown) are too dark to read on slate (under 3:1):
 # lighter ones of the same hue keep each optimizer its colour
 THEMES.register(Theme("dark", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2",
                       "#0B0F14", "#0B0F14", _DARK, "#8DA2B8",
-                      swaps=(("#0072B2", "#6495FF"), ("#D55E00", "#FF6A2B"), ("#009E73", "#12B886"))))
+                      swaps=(("#0072B2", "#6495FF"), ("#D55E00", "#FF6A2B"), ("#009E73", "#12B886"),
+                             ("#8C6D31", "#C29B55"))))
 
 
 def get_theme(theme) -> Theme:
@@ -102,28 +110,66 @@ def get_theme(theme) -> Theme:
 
 
 def assign_colours(trajectories, theme: Theme) -> list[str]:
-    """One colour per trajectory: its optimizer's own, or a spare one when taken.
+    """One colour per trajectory: the one its style asks for, else its optimizer's own.
 
-    The first run of each optimizer keeps that optimizer's colour; a second run of
-    the same optimizer gets a colour that no optimizer in the figure owns.
+    Colours belong to the optimizers, so GD is the same blue in every figure; the k-th
+    run of one optimizer in a figure gets a shade of that colour (and, from
+    :func:`assign_linestyles`, a line style of its own).  A plug-in optimizer without
+    a colour takes a spare one that no optimizer in the figure owns.
 
-    >>> class T: optimizer = {"name": "adam"}
+    >>> class T: optimizer, style = {"name": "gd"}, None
     >>> assign_colours([T(), T()], get_theme("paper"))
-    ['#111111', '#0072B2']
+    ['#0072B2', '#003F62']
     """
     names = [traj.optimizer.get("name") for traj in trajectories]
     owned = {OPTIMIZER_COLOURS[n] for n in names if n in OPTIMIZER_COLOURS}
-    keys = [None] * len(names)
-    for i, name in enumerate(names):  # first pass: every optimizer's own colour, once
+    colours, seen, spares = [], {}, [c for c in SPARE if c not in owned] or SPARE
+    plugins = [n for n in dict.fromkeys(names) if n not in OPTIMIZER_COLOURS]
+    for traj, name in zip(trajectories, names):
+        asked = (getattr(traj, "style", None) or {}).get("colour")
+        if asked is not None:
+            colours.append(asked)
+            continue
+        k = seen[name] = seen.get(name, -1) + 1
         own = OPTIMIZER_COLOURS.get(name)
-        if own is not None and own not in keys:
-            keys[i] = own
-    for i in range(len(keys)):        # then spares nobody in this figure owns
-        if keys[i] is None:
-            free = [c for c in SPARE if c not in keys and c not in owned]
-            free = free or [c for c in SPARE if c not in keys] or SPARE
-            keys[i] = free[0] if free is not SPARE else SPARE[i % len(SPARE)]
-    return [theme.colour(k) for k in keys]
+        if own is None:                  # a plug-in optimizer: a spare colour of its own
+            own = spares[plugins.index(name) % len(spares)]
+        colours.append(shade(theme.colour(own), SHADES[k % len(SHADES)]))
+    return colours
+
+
+def assign_linestyles(trajectories) -> list[str]:
+    """One line style per trajectory: its style's (solid for a run with a colour of its
+    own), else solid for the first run of each optimizer and dashed, dotted, dash-dotted
+    for the next ones.
+
+    >>> class T: optimizer, style = {"name": "gd"}, None
+    >>> assign_linestyles([T(), T(), T()])
+    ['-', '--', ':']
+    """
+    styles, seen = [], {}
+    for traj in trajectories:
+        look = getattr(traj, "style", None) or {}
+        if look.get("linestyle") is not None or look.get("colour") is not None:
+            styles.append(look.get("linestyle") or "-")     # a colour of its own tells it apart
+            continue
+        name = traj.optimizer.get("name")
+        k = seen[name] = seen.get(name, -1) + 1
+        styles.append(LINESTYLES[k % len(LINESTYLES)])
+    return styles
+
+
+def shade(colour: str, amount: float) -> str:
+    """``colour`` mixed towards black (``amount < 0``) or white (``> 0``) by ``|amount|``.
+
+    >>> shade("#0072B2", 0.0), shade("#808080", -0.5), shade("#000000", 0.5)
+    ('#0072B2', '#404040', '#808080')
+    """
+    if not amount:
+        return colour
+    rgb = np.array(to_rgb(colour))
+    mixed = rgb * (1 + amount) if amount < 0 else rgb + (1 - rgb) * amount
+    return to_hex(np.clip(mixed, 0, 1)).upper()
 
 
 def few_ticks(ax, axes="xy"):

@@ -199,8 +199,7 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
                          "run it with optimizers.run(..., validation=surface.validation())")
     _need_samples("plot_earlystop", runs, x)
     curves = [dataclasses.replace(train, label="training loss"),
-              dataclasses.replace(train, loss=train.val_loss, label="validation loss",
-                                  diverged_at=None)]
+              dataclasses.replace(train, loss=train.val_loss, label="validation loss", diverged_at=None)]
     best, xs = train.best, x_values(train, x)
     when = _when(train, best, x)
     with rc_context(theme.rc):
@@ -209,8 +208,10 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
         title = getattr(surface, "title", None)
         plot(surface, [train], ax=ax, theme=theme, bounds=bounds, resolution=resolution,
              levels=levels, legend=False, title=title and f"{title}, training data")
-        # training keeps the optimizer's colour; validation gets one no optimizer here owns
-        colours = assign_colours(curves, theme)
+        # the same run on other data: the optimizer's colour, dashed for validation
+        colour = assign_colours(curves[:1], theme)[0]
+        curves[1] = curves[1].styled(colour=colour, linestyle="--")
+        colours = [colour, colour]
         draw_loss(loss_ax, curves, colours, theme, None, x)
         for axes, point, label in ((ax, train.params[best], f"best: {when}"),
                                    (loss_ax, (xs[best], train.val_loss[best]), "_best")):

@@ -9,7 +9,7 @@ from groundwork import check_output
 
 from ..draw import (X_LABELS, add_legend, as_list, assign_colours, check_axes, check_bounds,
                     check_dims, check_grid, contour_panel, draw_loss, draw_surface3d, get_theme, layout,
-                    new_figure, set_title)
+                    new_figure, paint, set_title)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
 VIEWS = ("2d", "3d")
@@ -58,6 +58,7 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
             fig, ax, loss_ax, side = layout(theme, loss_panel, "3d" if view == "3d" else None)
         else:
             fig = ax.figure
+            paint(ax, theme)
         ax.set_label("surface")
         colours = assign_colours(trajectories, theme)
         if view == "3d":
@@ -114,6 +115,8 @@ def plot_loss(trajectories, *, ax=None, out=None, surface=None, theme="paper", x
         if ax is None:
             fig = new_figure(theme)
             ax = fig.add_subplot()
+        else:
+            paint(ax, theme)
         fig = ax.figure
         draw_loss(ax, trajectories, colours, theme, surface, x)
         if legend and trajectories:

@@ -1,0 +1,131 @@
+"""How runs look: a run's label, colour and line style; colours that belong to the
+optimizers; every path visible where paths run together; a theme on the user's axes."""
+import matplotlib.colors as mcolors
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import animations
+import landscape
+import optimizers
+from clitools import lossviz, lossviz_main, one_line_error
+
+ROSEN = landscape.get("rosenbrock")
+QUAD = landscape.get("quadratic", kappa=10)
+
+
+def path(ax, label):
+    (line,) = [ln for ln in ax.lines if ln.get_label() == label]
+    return line
+
+
+def surface_ax(fig):
+    return [a for a in fig.axes if a.get_label() == "surface"][0]
+
+
+def test_styled_sets_label_colour_and_linestyle_and_the_figure_uses_them():
+    t = optimizers.run(QUAD, optimizers.get("gd", lr=0.01), steps=50)
+    u = t.styled("too small", colour="#E69F00", linestyle=":")
+    fig = animations.plot(QUAD, [u], loss_panel=True, resolution=40)
+    line = path(surface_ax(fig), "too small")
+    assert mcolors.to_hex(line.get_color()).upper() == "#E69F00" and line.get_linestyle() == ":"
+    loss = [a for a in fig.axes if a.get_label() == "loss"][0]
+    curve = path(loss, "too small")
+    assert mcolors.to_hex(curve.get_color()).upper() == "#E69F00" and curve.get_linestyle() == ":"
+    assert [x.get_text() for x in fig.legends[0].get_texts()] == ["too small"]
+    assert t.label == "GD (lr=0.01)" and t.style is None     # a copy: the run itself is unchanged
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"label": ""}, TypeError, "label='' must be a non-empty string"),
+    ({"colour": 3}, TypeError, "colour=3 must be a string"),
+    ({"linestyle": "wavy"}, ValueError, "linestyle='wavy' must be one of"),
+])
+def test_styled_refuses_what_is_no_style(kwargs, error, words):
+    t = optimizers.run(QUAD, optimizers.get("gd", lr=0.01), steps=5)
+    with pytest.raises(error) as info:
+        t.styled(**kwargs)
+    assert words in str(info.value)
+
+
+def test_a_colour_that_is_no_colour_is_refused_when_drawn():
+    t = optimizers.run(QUAD, optimizers.get("gd", lr=0.01), steps=5).styled(colour="blurple")
+    with pytest.raises(ValueError, match="colour='blurple' is not a colour"):
+        animations.plot(QUAD, [t], resolution=20)
+
+
+def test_lossviz_opt_takes_label_colour_and_style(tmp_path):
+    done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "--opt", "gd:lr=0.01,label=too small",
+                   "--opt", "gd:lr=0.1,label=just right,colour=#009E73",
+                   "--opt", "gd:lr=0.21,label=too large,color=C3,style=--", "--steps", "60",
+                   "--loss-panel", "-o", "s.png")
+    ax = surface_ax(done.figure)
+    assert [t.label for t in done.runs] == ["too small", "just right", "too large"]
+    assert [t.optimizer["lr"] for t in done.runs] == [0.01, 0.1, 0.21]
+    small, right, large = (path(ax, t.label) for t in done.runs)
+    assert mcolors.to_hex(small.get_color()).upper() == "#0072B2"          # GD's own
+    assert mcolors.to_hex(right.get_color()).upper() == "#009E73"
+    assert mcolors.to_hex(large.get_color()) == mcolors.to_hex("C3") and large.get_linestyle() == "--"
+    assert right.get_linestyle() == "-"          # a colour of its own: no automatic dashes
+    legend = [x.get_text() for x in done.figure.legends[0].get_texts()]
+    assert legend == ["too small", "just right", "too large"]
+    assert "too small" in done.lines[1] and "too large" in done.lines[3]
+
+
+@pytest.mark.parametrize("spec, words", [
+    ("gd:colour=blurple", ["colour='blurple' is not a colour"]),
+    ("gd:style=wavy", ["style='wavy' must be one of -, --, :, -."]),
+    ("gd:lable=x", ["gd", "lable", "did you mean 'label'"]),
+])
+def test_bad_looks_are_one_line(spec, words, tmp_path, capsys):
+    code, out, err = lossviz_main(tmp_path, capsys, "plot", "booth", "--opt", spec, "-o", "b.png")
+    one_line_error(code, out, err, *words)
+
+
+@pytest.mark.parametrize("kind", ["plot", "animate", "batch", "net"])
+def test_an_optimizer_has_one_colour_in_every_figure_kind(kind, tmp_path):
+    """Momentum orange, SGD vermillion, wherever they are drawn: read from the figure's
+    lines, or from the pixels of the animation's last frame."""
+    target = "linreg:n=40" if kind != "net" else "moons:n=60"
+    out = "a.gif" if kind == "animate" else "a.png"
+    extra = ["--frames", "4"] if kind == "animate" else ["--resolution", "21"] if kind == "net" else []
+    done = lossviz(tmp_path, kind, target, "--opt", "sgd:lr=0.05", "--opt", "momentum:lr=0.01",
+                   "--epochs", "2", "-o", out, *extra)
+    want = {(213, 94, 0), (230, 159, 0)}
+    if kind == "animate":
+        from PIL import Image
+        with Image.open(tmp_path / out) as im:
+            im.seek(im.n_frames - 1)
+            pixels = {tuple(p) for p in np.asarray(im.convert("RGB")).reshape(-1, 3)}
+        assert want <= pixels
+        return
+    lines = [ln for a in done.figure.axes for ln in a.lines
+             if not ln.get_label().startswith("_") and len(ln.get_xdata()) > 2]
+    drawn = {tuple(round(255 * v) for v in mcolors.to_rgb(ln.get_color())) for ln in lines}
+    assert want <= drawn
+
+
+def test_paths_under_others_are_wider_so_every_path_shows():
+    """Adam's path over RMSprop's and momentum's down Rosenbrock's valley: the longer paths
+    are drawn below and wider, so their colour shows beside the path on top."""
+    runs = [optimizers.run(ROSEN, optimizers.get(n, lr=lr), start=(-1.5, 2.0), steps=300)
+            for n, lr in (("adam", 0.05), ("momentum", 1e-3), ("rmsprop", 0.01))]
+    ax = surface_ax(animations.plot(ROSEN, runs, resolution=40))
+    lines = {t.label: path(ax, t.label) for t in runs}
+    by_depth = sorted(lines.values(), key=lambda ln: ln.get_zorder())
+    widths = [ln.get_linewidth() for ln in by_depth]
+    assert widths[0] > widths[1] > widths[2]                 # the bottom one the widest
+    lengths = {t.label: np.abs(np.diff(t.params, axis=0)).sum() for t in runs}
+    assert by_depth[0].get_label() == max(lengths, key=lengths.get)
+    halos = [ln for ln in ax.lines if ln.get_label() == "_halo"]
+    assert len(halos) == 3 and max(h.get_zorder() for h in halos) < min(ln.get_zorder() for ln in by_depth)
+
+
+def test_a_dark_theme_on_the_users_axes_paints_their_figure():
+    fig = Figure()
+    ax = fig.add_subplot()
+    t = optimizers.run(QUAD, optimizers.get("gd", lr=0.1), steps=10)
+    animations.plot(QUAD, [t], ax=ax, theme="dark", resolution=30)
+    background = mcolors.to_hex(fig.get_facecolor())
+    ink = mcolors.to_hex(ax.xaxis.label.get_color())
+    assert background == animations.THEMES["dark"].paper.lower() and ink == "#f2f2f2"
