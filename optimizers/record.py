@@ -112,6 +112,34 @@ class Recorder:
                           samples=samples, val_loss=val, order=order, step=step, **facts)
 
 
+def row_dot(a, b) -> np.ndarray:
+    """``sum_d a[k, d] * b[k, d]`` for every row k of two ``(K, dim)`` arrays.
+
+    Column by column for a few columns: numpy reduces a short last axis (a 2-D
+    population) several times slower than it adds whole columns.
+
+    >>> row_dot(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 1.0], [0.0, 2.0]]))
+    array([3., 8.])
+    """
+    if a.shape[-1] > 8:
+        return np.einsum("kd,kd->k", a, b)
+    out = a[:, 0] * b[:, 0]
+    for d in range(1, a.shape[-1]):
+        out += a[:, d] * b[:, d]
+    return out
+
+
+def rows_finite(p) -> np.ndarray:
+    """For every row of ``p`` ``(K, dim)``: are all its numbers finite (as :func:`row_dot`,
+    column by column for a few columns)."""
+    if p.shape[-1] > 8:
+        return np.isfinite(p).all(axis=-1)
+    out = np.isfinite(p[:, 0])
+    for d in range(1, p.shape[-1]):
+        out &= np.isfinite(p[:, d])
+    return out
+
+
 class Watch:
     """What a summary needs of every member, followed step by step without recording
     the steps: its best loss, the step it converged at (its gradient norm fell to
@@ -134,19 +162,22 @@ class Watch:
 
     def step(self, t, params, loss, grad_norm):
         """Step ``t`` led to ``params`` with ``loss``; ``grad_norm`` is of the point it left."""
-        self._converged(t - 1, grad_norm)
+        still = self._converged(t - 1, grad_norm)
         self.t = t
         move = params - self.before
         if self.move is not None:
-            back = np.einsum("kd,kd->k", move, self.move) < 0
-            self.reversals += back & (self.converged < 0)
+            np.add(self.reversals, (row_dot(move, self.move) < 0) & still, out=self.reversals)
         self.before, self.move = params, move
         np.fmin(self.best_loss, loss, out=self.best_loss)
 
     def _converged(self, t, grad_norm):
+        """Mark the members whose gradient norm fell to the bound at point ``t``; return
+        the mask of those that had not converged before."""
         if self.g0 is None:
             self.g0 = grad_norm * self.tol
-        self.converged[(self.converged < 0) & (grad_norm <= self.g0)] = t
+        still = self.converged < 0
+        self.converged[still & (grad_norm <= self.g0)] = t
+        return still
 
     def end(self, last_grad_norm):
         """The gradient norm at the last point: it may be the one that converged."""

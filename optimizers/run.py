@@ -18,7 +18,7 @@ from groundwork import checks
 
 from .base import get
 from .plan import check_run
-from .record import EarlyStopping, Recorder, Watch
+from .record import EarlyStopping, Recorder, Watch, row_dot, rows_finite
 from .schedules import settings as schedule_settings
 
 
@@ -79,7 +79,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
     stream = batches(plan.n, plan.batch_size, seed) if plan.n is not None else _forever(None)
     limit = explode * np.maximum(1.0, np.abs(loss))
     lr0 = getattr(optimizer, "lr", math.nan)
-    alive = np.ones(len(p), dtype=bool)
+    alive, all_alive = np.ones(len(p), dtype=bool), True
     diverged = [None] * len(p)
     state = optimizer.init(p)
     with np.errstate(all="ignore"):  # diverging runs overflow on purpose
@@ -88,18 +88,22 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
             g = surface.grad(p, batch)
             opt_t = optimizer if schedule is None else _with_lr(optimizer, schedule(t, lr0, plan.total), t)
             p, state = _stepped(opt_t.step(p, g, state), p.shape, name)
-            loss = np.array(surface.value(p), dtype=float)  # ours to edit, whatever the surface gives
+            loss = np.asarray(surface.value(p), dtype=float)
             # a start diverges where its loss stops being finite or explodes; it becomes
             # NaN from there on (harmless to step, and it keeps the loop vectorised)
-            finite = np.isfinite(p).all(axis=-1)
+            finite = rows_finite(p)
             bad = alive & ~(finite & (np.abs(loss) <= limit))   # NaN loss: not <= limit
-            if bad.any() or not alive.all():
-                gone = ~alive | (bad & ~finite)
-                p[gone], loss[gone] = np.nan, np.nan
+            # (NaN steps to NaN: only a start that diverged and still has numbers is set)
+            stale = (bad & ~finite) if all_alive else (bad & ~finite) | (~alive & finite)
+            if stale.any():
+                loss = loss.copy()          # ours to edit, whatever the surface gave
+                p[stale], loss[stale] = np.nan, np.nan
+            if bad.any():
                 for k in np.flatnonzero(bad):
                     diverged[k] = t
                 alive &= ~bad
-            grad_norm = np.sqrt(np.einsum("kd,kd->k", g, g))
+                all_alive = False
+            grad_norm = np.sqrt(row_dot(g, g))
             watch.step(t, p, loss, grad_norm)
             val = validation.value(p) if validation is not None else None
             recorder.step(t, p, loss, grad_norm, _recorded_lr(opt_t), batch, val)
@@ -107,7 +111,7 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
                 break
             if not alive.any():
                 break
-        finite = np.isfinite(p).all(-1)
+        finite = rows_finite(p)
         last_norm = np.where(finite, np.linalg.norm(surface.grad(np.where(finite[:, None], p, 0.0)),
                                                     axis=-1), np.nan)
     watch.end(last_norm)
