@@ -567,8 +567,7 @@ def test_a_second_run_of_one_optimizer_is_a_shade_of_its_colour_in_another_line_
     assert styles == ["-", "--", ":"]
 
 
-def test_colours_in_one_figure_are_distinct_and_the_optimizers_own(rosenbrock):
-    start = (-1.5, 2.0)
+def test_colours_in_one_figure_are_distinct_and_the_optimizers_own():
     names = ("gd", "sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "adagrad")
     s = landscape.get("linreg", n=40)
     runs = [optimizers.run(s, optimizers.get(n, lr=1e-3), steps=20) for n in names]

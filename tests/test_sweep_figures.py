@@ -36,6 +36,10 @@ def test_one_panel_per_value_titled_with_value_and_outcome(gd_sweep, theme):
     assert titles[2].startswith("lr = 0.19 (0.95 × 2/λmax)\noscillating")
     assert titles[3].startswith("lr = 0.21 (1.05 × 2/λmax)\ndiverged at step")
     assert "critical 2/λmax = 0.2" in fig._suptitle.get_text()
+    # the first panel shows the Hessian's eigen-directions at the minimum: x has curvature 1, y 10
+    named = {t.get_text(): t.xy for t in axes[0].texts if t.get_text().startswith("λ")}
+    assert set(named) == {"λ = 1", "λ = 10"}
+    assert named["λ = 1"][1] == pytest.approx(0) and named["λ = 10"][0] == pytest.approx(0)
     # one colour scale: every panel's contours share their levels, and one colour bar
     filled = [c for a in axes for c in a.get_children() if getattr(c, "filled", False)]
     assert len(filled) == 4 and len({tuple(np.round(c.levels, 12)) for c in filled}) == 1

@@ -92,6 +92,8 @@ def plot_sweep(surface, sweep, *, out=None, theme="paper", bounds=None, resoluti
             if theme.large:
                 few_ticks(ax)
             axes.append(ax)
+        if bound is not None:
+            _eigen_directions(axes[0], surface, bounds, theme, away=runs[0].params[0])
         for ax in axes:
             ax.label_outer()
         colourbar(fig, axes[0], filled, surface, theme, panels=axes)
@@ -250,6 +252,23 @@ def _sweep_title(surface, sweep, bound) -> str:
         crit = sweep.optimizer.member(0).critical_lr(lam)
         text += f": critical {formula} = {tick_text(crit)}"
     return text
+
+
+def _eigen_directions(ax, surface, bounds, theme, away):
+    """The Hessian's eigen-directions at the minimum, each named by its curvature: GD
+    zigzags along the steep one (largest λ) and creeps along the flat one.  Each arrow
+    points away from the start ``away``, off the path."""
+    c = landscape.curvature(surface)
+    (x0, x1), (y0, y1) = bounds
+    reach = 0.3 * min(x1 - x0, y1 - y0)
+    for lam, vec in zip(c.eigenvalues, c.eigenvectors.T):
+        vec = -vec if np.dot(vec, np.asarray(away) - c.at) > 0 else vec
+        tip = c.at + reach * vec
+        ax.annotate("", tip, c.at, arrowprops=dict(arrowstyle="-|>", color=theme.ink,
+                                                   lw=theme.line * 0.5), zorder=7)
+        ax.annotate(f"λ = {tick_text(lam)}", tip, xytext=(4, 4), textcoords="offset points",
+                    fontsize=theme.font * 0.75, color=theme.ink, zorder=7,
+                    bbox=dict(boxstyle="round,pad=0.15", fc=theme.paper, ec="none", alpha=0.8))
 
 
 def _critical_lines(ax, sweep, bound, theme):
