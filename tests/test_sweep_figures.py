@@ -109,6 +109,9 @@ def test_phase_map_colours_each_cell_and_draws_the_momentum_boundary():
     crit = ((2 + 2 * betas) / 10)[:, None]
     assert not (diverged & (lrs[None, :] < crit * 0.97)).any()
     assert steps.count() == sum(o.step is not None and o.kind != "diverged" for o in s.outcomes)
+    # every cell has a colour: steps, not converged, or diverged (none left blank)
+    covered = ~steps.mask.reshape(s.shape) | ~meshes[1].get_array().mask.reshape(s.shape) | diverged
+    assert covered.all()
 
 
 def test_lossviz_sweep_panels_table_and_csv(tmp_path):

@@ -145,7 +145,8 @@ def plot_outcome_curve(sweep, surface=None, *, metric="loss", ax=None, out=None,
         if gone.any():
             first = values[np.argmax(gone)]
             ax.axvspan(first, values.max() * (1.05 if _geometric(values) else 1), zorder=0,
-                       color=theme.colour(OUTCOME_COLOURS["diverged"]), alpha=0.18, lw=0,
+                       color=theme.colour(OUTCOME_COLOURS["diverged"]), lw=0,
+                       alpha=0.35 if theme.name == "dark" else 0.18,
                        label=f"diverged ({gone.sum()})")
         if bound is not None and key == "lr":
             _critical_lines(ax, sweep, bound, theme)
@@ -180,7 +181,8 @@ def plot_phase(sweep, surface=None, *, ax=None, out=None, theme="paper"):
     path = check_output(out, FIGURE_SUFFIXES, "plot_phase") if out is not None else None
     (kx, vx), (ky, vy) = sweep.axes.items()
     kinds = sweep.kinds()
-    steps = np.array([o.step if o.kind in ("converged", "oscillating") else -1
+    # converged (smoothly or oscillating): the step it did; every other cell -1
+    steps = np.array([o.step if o.kind in ("converged", "oscillating") and o.step is not None else -1
                       for o in sweep.outcomes], dtype=float).reshape(sweep.shape)
     bound = critical(sweep, surface) if surface is not None else None
     with rc_context(theme.rc):
@@ -280,7 +282,8 @@ def _critical_lines(ax, sweep, bound, theme):
     for x, text in marks:
         ax.axvline(x, color=theme.ink, ls="--", lw=theme.line * 0.5, zorder=4)
         ax.text(x, 0.98, f" {text}", transform=ax.get_xaxis_transform(), va="top", ha="left",
-                rotation=90, fontsize=theme.font * 0.75, color=theme.ink, zorder=5)
+                rotation=90, fontsize=theme.font * 0.75, color=theme.ink, zorder=5,
+                bbox=dict(boxstyle="round,pad=0.2", fc=theme.paper, ec="none", alpha=0.85))
 
 
 def _phase_bound(ax, sweep, bound, theme):
