@@ -157,7 +157,7 @@ class Watch:
         self.tol, self.g0 = tol, None
         self.best_loss = np.where(np.isfinite(loss), loss, np.inf)
         self.converged = np.full(len(params), -1)
-        self.reversals = np.zeros(len(params), dtype=np.int64)
+        self.reversals = np.zeros(len(params), dtype=np.int32)
         self.before, self.move, self.t = params, None, 0
 
     def step(self, t, params, loss, grad_norm):
@@ -166,7 +166,9 @@ class Watch:
         self.t = t
         move = params - self.before
         if self.move is not None:
-            np.add(self.reversals, (row_dot(move, self.move) < 0) & still, out=self.reversals)
+            back = row_dot(move, self.move) < 0
+            back &= still
+            self.reversals += back
         self.before, self.move = params, move
         np.fmin(self.best_loss, loss, out=self.best_loss)
 
@@ -176,7 +178,10 @@ class Watch:
         if self.g0 is None:
             self.g0 = grad_norm * self.tol
         still = self.converged < 0
-        self.converged[still & (grad_norm <= self.g0)] = t
+        hit = grad_norm <= self.g0
+        hit &= still
+        if hit.any():          # (most steps none does: skip the masked write)
+            self.converged[hit] = t
         return still
 
     def end(self, last_grad_norm):
