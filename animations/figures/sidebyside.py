@@ -16,6 +16,7 @@ import math
 import numpy as np
 from matplotlib import rc_context
 
+import landscape
 from groundwork import check_output
 
 from ..draw import add_legend, as_list, check_dims, check_figure, get_theme, new_figure
@@ -132,8 +133,8 @@ def condition_number(surface, at=None) -> float:
     """The Hessian's condition number ``|lambda|max / |lambda|min`` at a point.
 
     How much steeper the landscape is across its valley than along it: 1 for a round
-    bowl.  ``at`` defaults to the surface's minimum (else its start).  Surfaces with
-    a ``hessian`` method use it; others get central differences of the gradient.
+    bowl.  ``at`` defaults to the surface's minimum (else its start); the Hessian is
+    ``landscape.curvature``'s (the surface's own, else central differences).
 
     >>> import landscape
     >>> round(condition_number(landscape.get("quadratic", kappa=10)), 6)
@@ -141,15 +142,7 @@ def condition_number(surface, at=None) -> float:
     """
     if at is None:
         at = surface.minima[0] if getattr(surface, "minima", ()) else surface.start
-    p = np.asarray(at, dtype=float)
-    if hasattr(surface, "hessian"):
-        H = np.asarray(surface.hessian(p), dtype=float)
-    else:
-        h = 1e-5 * max(1.0, float(np.abs(p).max()))
-        H = np.stack([(surface.grad(p + h * e) - surface.grad(p - h * e)) / (2 * h)
-                      for e in np.eye(len(p))], axis=-1)
-        H = (H + H.T) / 2   # differences leave it a hair off symmetric
-    curvature = np.abs(np.linalg.eigvalsh(H))
+    curvature = np.abs(landscape.curvature(surface, at).eigenvalues)
     return float(curvature.max() / curvature.min()) if curvature.min() > 0 else math.inf
 
 
