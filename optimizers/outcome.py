@@ -34,7 +34,8 @@ class Outcome:
 
 
 def outcomes(trajectory) -> list[Outcome]:
-    """One :class:`Outcome` per member of ``trajectory`` (one for a single run).
+    """One :class:`Outcome` per member of ``trajectory`` (one for a single run; a
+    :class:`~optimizers.sweep.Sweep` gives its run's).
 
     >>> import landscape, optimizers
     >>> t = optimizers.run(landscape.get("quadratic", kappa=10), optimizers.get("gd", lr=[0.05, 0.15, 0.25]),
@@ -42,7 +43,7 @@ def outcomes(trajectory) -> list[Outcome]:
     >>> [o.words for o in outcomes(t)]
     ['converged in 90 steps', 'oscillating, converged in 29 steps', 'diverged at step 23']
     """
-    t = trajectory
+    t = getattr(trajectory, "trajectory", trajectory)      # a Sweep: its run
     each = (lambda field: field) if t.population else (lambda field: (field,))
     start, end = np.atleast_1d(t.loss[0]), np.atleast_1d(t.loss[-1])
     diverged, converged = each(t.diverged_at), each(t.converged_at)
@@ -59,9 +60,10 @@ def _outcome(first, last, diverged, converged, reversals, steps) -> Outcome:
         return Outcome("diverged", f"diverging: loss {_num(last)} after {steps} steps (from {_num(first)})",
                        None, last)
     if converged is not None:
+        n = f"{converged} step{'s' if converged != 1 else ''}"
         if reversals:
-            return Outcome("oscillating", f"oscillating, converged in {converged} steps", converged, last)
-        return Outcome("converged", f"converged in {converged} steps", converged, last)
+            return Outcome("oscillating", f"oscillating, converged in {n}", converged, last)
+        return Outcome("converged", f"converged in {n}", converged, last)
     if reversals:
         return Outcome("oscillating", f"oscillating: loss {_num(last)} after {steps} steps", None, last)
     return Outcome("slow", f"too slow: loss {_num(last)} after {steps} steps", None, last)

@@ -26,7 +26,7 @@ def gd_sweep():
 
 @pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
 def test_one_panel_per_value_titled_with_value_and_outcome(gd_sweep, theme):
-    fig = plot_sweep(QUAD, gd_sweep, theme=theme, resolution=60)
+    fig = plot_sweep(gd_sweep, QUAD, theme=theme, resolution=60)
     axes = panels(fig)
     assert len(axes) == 4
     titles = [a.get_title(loc="left") for a in axes]
@@ -53,7 +53,7 @@ def test_one_panel_per_value_titled_with_value_and_outcome(gd_sweep, theme):
 def test_eight_panels_titles_never_overlap(theme):
     s = optimizers.sweep(QUAD, "momentum", {"momentum": [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99]},
                          lr=0.02, start=(-1.8, 1.2), steps=150)
-    fig = plot_sweep(QUAD, s, theme=theme, resolution=40)
+    fig = plot_sweep(s, QUAD, theme=theme, resolution=40)
     FigureCanvasAgg(fig).draw()
     boxes = [a._left_title.get_window_extent() for a in panels(fig)]
     for i, a in enumerate(boxes):
@@ -67,7 +67,7 @@ def test_eight_panels_titles_never_overlap(theme):
 
 
 def test_each_panel_draws_its_own_member(gd_sweep):
-    fig = plot_sweep(QUAD, gd_sweep, resolution=40)
+    fig = plot_sweep(gd_sweep, QUAD, resolution=40)
     for k, ax in enumerate(panels(fig)):
         alone = optimizers.run(QUAD, optimizers.get("gd", lr=LRS[k]), start=(-1.8, 1.2))
         drawn = [ln for ln in ax.lines if len(ln.get_xdata()) > 5]
@@ -274,3 +274,75 @@ def test_bad_basins_are_one_line_exit_2(args, words, tmp_path, capsys):
     code, out, err = lossviz_main(tmp_path, capsys, "basins", "himmelblau", *args, "-o", "b.png")
     one_line_error(code, out, err, *words)
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- what a new user found
+def test_a_table_that_cannot_be_written_leaves_the_old_figure(tmp_path, capsys):
+    (tmp_path / "keep.png").write_bytes(b"yesterday's figure")
+    code, out, err = lossviz_main(tmp_path, capsys, "sweep", "quadratic", "--lr", "0.1,0.2",
+                                  "-o", "keep.png", "--csv", "/proc/lossviz-sweep.csv")
+    one_line_error(code, out, err, "cannot write '/proc/lossviz-sweep.csv'")
+    assert (tmp_path / "keep.png").read_bytes() == b"yesterday's figure"
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["sweep", "quadratic", "--opt", "gd", "--opt", "adam", "--lr", "0.1"],
+     ["sweep runs one optimizer; got --opt gd --opt adam"]),
+    (["basins", "himmelblau", "--opt", "gd:lr=0.01", "--opt", "adam:lr=0.1"], ["basins runs one optimizer"]),
+    (["sweep", "quadratic:kappa=10", "--lr", "0.1", "--bounds", "1,2,1,2"],
+     ["the start -1.8,1.2 (the surface's own; give --start) is outside the view"]),
+    (["sweep", "quadratic", "--vary", "batch_size=1,2"], ["batch_size cannot vary within one run"]),
+    (["sweep", "quadratic", "--lr", "0.1", "--csv", ""], ["sweep --csv: the output path is empty"]),
+])
+def test_what_a_new_user_tried_is_one_line(argv, words, tmp_path, capsys):
+    code, out, err = lossviz_main(tmp_path, capsys, *argv, "-o", "x.png")
+    one_line_error(code, out, err, *words)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_more_values_than_a_slide_holds_draw_the_curve_and_say_so(tmp_path):
+    paper = lossviz(tmp_path, "sweep", "quadratic", "--lr", "0.01..0.22:12", "-o", "p.png")
+    assert len(panels(paper.figure)) == 12
+    slides = lossviz(tmp_path, "sweep", "quadratic", "--lr", "0.01..0.22:12", "--theme", "slides", "-o", "s.png")
+    assert slides.figure.axes[0].get_label() == "outcome"
+    assert "12 values are more panels than fit, 8" in slides.lines[1]
+    titles = [a.get_title(loc="left") for a in panels(paper.figure)]
+    assert titles[1].startswith("lr = 0.0291 ")             # three digits, not 0.0290909
+
+
+def test_a_network_surface_sweeps_as_a_curve(tmp_path):
+    done = lossviz(tmp_path, "sweep", "mlp:data=moons,n=40,hidden=4", "--lr", "0.1,0.5", "--steps", "20",
+                   "-o", "m.png")
+    assert done.figure.axes[0].get_label() == "outcome" and "panels need a 2-D surface" in done.lines[1]
+
+
+def test_momentum_panels_name_their_multiple_of_the_momentum_bound():
+    s = optimizers.sweep(QUAD, "momentum", {"lr": [0.05, 0.39]}, momentum=0.9, start=(-1.8, 1.2))
+    titles = [a.get_title(loc="left") for a in panels(plot_sweep(s, QUAD, resolution=30))]
+    # (2 + 2 * 0.9) / 10 = 0.38
+    assert titles[1].startswith(f"lr = 0.39 ({0.39 / 0.38:.3g} × (2 + 2β)/λmax)\ndiverged at step")
+
+
+def test_a_coarse_phase_map_stays_within_what_the_values_allow():
+    s = optimizers.sweep(QUAD, "momentum", {"lr": [0.1, 0.3], "momentum": [0.0, 0.9]}, record="summary")
+    ax = plot_phase(s, QUAD).axes[0]
+    assert ax.get_ylim() == (0.0, 1.0) and ax.get_xlim()[0] >= 0
+
+
+def test_steps_curve_draws_the_unconverged_hollow_at_the_budget():
+    lrs = np.geomspace(1e-3, 0.4, 30)
+    s = optimizers.sweep(QUAD, "gd", {"lr": lrs}, record="summary")
+    ax = plot_outcome_curve(s, QUAD, metric="steps").axes[0]
+    hollow = [ln for ln in ax.lines if ln.get_marker() == "o" and ln.get_markerfacecolor() == "none"]
+    never = sum(o.step is None and o.kind != "diverged" for o in s.outcomes)
+    assert sum(len(ln.get_xdata()) for ln in hollow) == never > 0
+    assert all((ln.get_ydata() == 100).all() for ln in hollow)
+    assert [o.words for o in optimizers.outcomes(s)] == [o.words for o in s.outcomes]   # a Sweep: its run
+
+
+def test_eigen_arrows_stay_in_the_view():
+    h = landscape.get("himmelblau")
+    s = optimizers.sweep(h, "gd", {"lr": [0.001, 0.01]})
+    ax = panels(plot_sweep(s, h, resolution=30))[0]
+    tips = [t.xy for t in ax.texts if t.get_text().startswith("λ")]
+    assert len(tips) == 2 and all(-5 <= x <= 5 and -5 <= y <= 5 for x, y in tips)

@@ -22,8 +22,7 @@ import numpy as np
 import optimizers
 from groundwork import atomic_output, check_output
 
-from ..figures import plot_basins, plot_outcome_curve, plot_phase, plot_sweep
-from ..figures.sweep import MAX_PANELS
+from ..figures import max_panels, plot_basins, plot_outcome_curve, plot_phase, plot_sweep
 from .common import (Done, UsageError, add_start_options, add_theme_option, figure_target,
                      make_optimizer, make_starts, make_surface, parse_bounds, parse_numbers, parse_spec,
                      real_number, whole_number)
@@ -41,9 +40,9 @@ def add_parsers(sub):
                "hyper-parameter draw a panel each; more, or --curve, draw the outcome curve; "
                "two hyper-parameters draw the phase map.")
     p.add_argument("surface", help="surface name, with parameters: quadratic:kappa=10,angle=30")
-    p.add_argument("--opt", default="gd", metavar="SPEC",
+    p.add_argument("--opt", action="append", metavar="SPEC",
                    help="the optimizer and its fixed hyper-parameters, e.g. momentum:momentum=0.9 "
-                        "(default gd)")
+                        "(default gd; one: a sweep compares values, not optimizers)")
     p.add_argument("--lr", metavar="VALUES", help="learning rates to sweep (as --vary lr=VALUES)")
     p.add_argument("--vary", action="append", metavar="KEY=VALUES", default=[],
                    help="another hyper-parameter and its values, e.g. momentum=0,0.5,0.9 "
@@ -64,8 +63,8 @@ def add_parsers(sub):
         "basins", help="many starts, each coloured by the point it converges to, with the share of each",
         description="e.g. lossviz basins himmelblau --opt gd:lr=0.01 --starts grid:30 --steps 500 -o basins.png")
     b.add_argument("surface", help="a 2-D surface, with parameters: himmelblau, rastrigin:A=10")
-    b.add_argument("--opt", default="gd:lr=0.01", metavar="SPEC",
-                   help="the optimizer with its hyper-parameters (default gd:lr=0.01)")
+    b.add_argument("--opt", action="append", metavar="SPEC",
+                   help="the optimizer with its hyper-parameters (default gd:lr=0.01; one)")
     add_start_options(b)
     b.add_argument("--steps", type=whole_number("--steps"), default=500, help="steps per run (default 500)")
     b.add_argument("--seed", type=whole_number("--seed", low=0), default=0,
@@ -77,8 +76,18 @@ def add_parsers(sub):
     b.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi (the starts cover it)")
 
 
+def one_opt(args, command, default) -> str:
+    """The one ``--opt`` of a command that runs one optimizer (a second would be dropped)."""
+    specs = args.opt or [default]
+    if len(specs) > 1:
+        raise UsageError(f"{command} runs one optimizer; got --opt {' --opt '.join(specs)}: run one "
+                         f"{command} per optimizer")
+    return specs[0]
+
+
 def cmd_sweep(args) -> Done:
     surface = make_surface(args.surface)
+    args.opt = one_opt(args, "sweep", "gd")
     name, fixed = parse_spec(args.opt, "--opt", optimizers.hyperparameters)
     known = optimizers.hyperparameters(name)
     vary = {}
@@ -94,6 +103,9 @@ def cmd_sweep(args) -> Done:
             raise UsageError(f"--vary {item!r} must be KEY=VALUES, e.g. momentum=0,0.5,0.9")
         if key in vary:
             raise UsageError(f"sweep: {key} is varied twice; give its values once")
+        if key == "batch_size":
+            raise UsageError("sweep: batch_size cannot vary within one run (each value draws other "
+                             "batches); run one sweep per batch size")
         if key in known and key in fixed:
             raise UsageError(f"sweep: {key} is varied and also fixed in --opt {args.opt!r}; give it once")
         shown = f"{flag} {key}={text}" if flag == "--vary" else f"{flag} {text}"
@@ -108,25 +120,30 @@ def cmd_sweep(args) -> Done:
                          "a sweep takes one or two")
     bounds = parse_bounds(args.bounds)
     start = None if args.start is None else parse_numbers(args.start, "--start", surface.dim)
-    check_start(start, surface, bounds)
+    check_start(surface.start if start is None else start, surface, bounds, given=start is not None)
     target = figure_target(args, f"{surface.name}-sweep.png", "sweep")
-    csv_path = check_output(args.csv, (".csv",), "sweep --csv") if args.csv else None
+    csv_path = None if args.csv is None else check_output(args.csv, (".csv",), "sweep --csv")
     if not 0 < args.tol < 1:
         raise UsageError(f"--tol {args.tol:g} must be between 0 and 1, e.g. 1e-3")
     n = len(next(iter(vary.values())))
-    panels = len(vary) == 1 and n <= MAX_PANELS and not args.curve
+    panels = len(vary) == 1 and n <= max_panels(args.theme) and not args.curve and surface.dim == 2
     result = optimizers.sweep(surface, name, vary, start=start, steps=args.steps, tol=args.tol,
                               record="all" if panels else "summary", **fixed)
+    rows = table(result)
+    if csv_path is not None:      # first: a table that cannot be written leaves the figure alone
+        write_csv(csv_path, rows)
     if panels:
-        fig = plot_sweep(surface, result, out=target, theme=args.theme, bounds=bounds)
+        fig = plot_sweep(result, surface, out=target, theme=args.theme, bounds=bounds)
     elif len(vary) == 1:
         fig = plot_outcome_curve(result, surface, metric=args.metric, out=target, theme=args.theme)
     else:
         fig = plot_phase(result, surface, out=target, theme=args.theme)
-    rows = table(result)
-    if csv_path is not None:
-        write_csv(csv_path, rows)
-    lines = [f"wrote {target}"] + ([f"wrote {csv_path}"] if csv_path else []) + format_table(rows)
+    why = ""
+    if len(vary) == 1 and not panels and not args.curve:
+        why = ("  (the outcome curve: panels need a 2-D surface)" if surface.dim != 2 else
+               f"  (the outcome curve: {n} values are more panels than fit, {max_panels(args.theme)})")
+    lines = ([f"wrote {csv_path}"] if csv_path else []) + [f"wrote {target}"] + ([why] if why else []) \
+        + format_table(rows)
     return Done(lines, target, [result.trajectory], figure=fig)
 
 
@@ -135,7 +152,7 @@ def cmd_basins(args) -> Done:
     if surface.dim != 2:
         raise UsageError(f"basins: {surface.name!r} has {surface.dim} dimensions; basins are drawn "
                          "on a 2-D surface")
-    opt = make_optimizer(args.opt)
+    opt = make_optimizer(one_opt(args, "basins", "gd:lr=0.01"))
     bounds = parse_bounds(args.bounds)
     if not (args.start or args.starts):
         args.starts = "grid:20"
@@ -153,7 +170,8 @@ def cmd_basins(args) -> Done:
     # ends closer than 1% of the view's diagonal are one point
     found, labels = result = optimizers.basins(run, 0.01 * math.hypot(x1 - x0, y1 - y0))
     fig = plot_basins(surface, run, result, out=target, theme=args.theme, bounds=bounds)
-    lines = [f"wrote {target}", f"  {run.label}: {len(starts):,} starts, {run.steps} steps"]
+    lines = [f"wrote {target}", f"  {run.label}: {len(starts):,} starts, up to {args.steps:,} "
+                                f"step{'s' if args.steps != 1 else ''}"]
     lines += [f"  ({b.point[0] + 0:8.4f}, {b.point[1] + 0:8.4f})  loss {b.loss:<10.4g} {b.share:6.1%} of the starts"
               for b in found]
     for label, what in ((optimizers.UNCONVERGED, f"not converged in {run.steps} steps"),
@@ -197,14 +215,17 @@ def parse_values(text: str, flag: str) -> np.ndarray:
     return np.linspace(lo, hi, n)
 
 
-def check_start(start, surface, bounds):
-    """A start must lie in the view: a run drawn from outside it would silently be missing."""
-    if start is None:
+def check_start(start, surface, bounds, given=True):
+    """A start must lie in the view: a run drawn from outside it would silently be missing.
+    ``given``: the user gave it (else it is the surface's own)."""
+    if start is None or surface.dim != 2:
         return
     (x0, x1), (y0, y1) = surface.bounds if bounds is None else bounds
-    if surface.dim == 2 and not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):
-        raise UsageError(f"--start {','.join(f'{v:g}' for v in start)} is outside the view "
-                         f"(x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]); give --bounds that contain it")
+    if not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):
+        where = (f"--start {','.join(f'{v:g}' for v in start)}" if given else
+                 f"the start {','.join(f'{v:g}' for v in start)} (the surface's own; give --start)")
+        raise UsageError(f"{where} is outside the view (x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]); "
+                         "give --bounds that contain it")
 
 
 def table(result) -> list[dict]:

@@ -93,7 +93,8 @@ def plot_basins(surface, trajectory, basins, *, ax=None, out=None, theme="paper"
         if theme.large:
             few_ticks(ax)
         opt = trajectory.label.split(" (")[0] if "values)" in trajectory.label else trajectory.label
-        ax.set_title(f"Basins: {opt}, {K:,} starts, {trajectory.steps} steps", loc="left",
+        steps = trajectory.steps
+        ax.set_title(f"Basins: {opt}, {K:,} starts, {steps} step{'s' if steps != 1 else ''}", loc="left",
                      fontweight="bold", fontsize=theme.font * (0.95 if theme.large else 1.05))
         if own:
             add_legend(fig, ax, theme, side=side)

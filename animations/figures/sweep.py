@@ -27,7 +27,12 @@ from ..draw import (OUTCOME_COLOURS, assign_colours, check_bounds, check_dims, c
                     suptitle, tick_text)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
-MAX_PANELS = 12
+MAX_PANELS = 12          # on paper; a 16:9 slide reads at most 8
+
+
+def max_panels(theme) -> int:
+    """How many panels of a sweep fit one figure of ``theme``."""
+    return 8 if get_theme(theme).large else MAX_PANELS
 SYMBOLS = {"lr": "lr", "momentum": "β", "beta1": "β₁", "beta2": "β₂", "alpha": "α", "eps": "ε"}
 
 
@@ -39,7 +44,7 @@ def critical(sweep, surface):
     return landscape.curvature(surface).lam_max, sweep.optimizer.bound
 
 
-def plot_sweep(surface, sweep, *, out=None, theme="paper", bounds=None, resolution=200, levels=24):
+def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resolution=200, levels=24):
     """One contour panel per value of a one-parameter sweep (``optimizers.sweep``).
 
     The panels share their axes and one colour scale; each title gives the value
@@ -49,16 +54,17 @@ def plot_sweep(surface, sweep, *, out=None, theme="paper", bounds=None, resoluti
     >>> import landscape, optimizers
     >>> q = landscape.get("quadratic", kappa=10)
     >>> s = optimizers.sweep(q, "gd", {"lr": [0.01, 0.1, 0.19, 0.21]}, start=(-1.8, 1.2))
-    >>> fig = plot_sweep(q, s, resolution=40)
+    >>> fig = plot_sweep(s, q, resolution=40)
     >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "panel"][3]
     'lr = 0.21 (1.05 × 2/λmax)\\ndiverged at step 98'
     """
     theme = get_theme(theme)
     _check_sweep("plot_sweep", sweep, 1)
     n = len(sweep.outcomes)
-    if n > MAX_PANELS:
-        raise ValueError(f"plot_sweep: {n} values make {n} panels, more than fit ({MAX_PANELS}); "
-                         "draw a fine sweep with plot_outcome_curve")
+    most = max_panels(theme)
+    if n > most:
+        raise ValueError(f"plot_sweep: {n} values make {n} panels, more than fit ({most} on "
+                         f"{theme.name}); draw a fine sweep with plot_outcome_curve")
     if sweep.trajectory.step is not None:
         raise ValueError("plot_sweep: the sweep kept no paths (record='summary'); sweep with "
                          "record='all' to draw them, or use plot_outcome_curve")
@@ -74,7 +80,8 @@ def plot_sweep(surface, sweep, *, out=None, theme="paper", bounds=None, resoluti
     runs = [sweep.member(k) for k in range(n)]
     colour = assign_colours(runs[:1], theme)[0]
     with rc_context(theme.rc):
-        width = theme.wide_figsize[0]
+        # paper: as wide as its columns need (one or two panels do not fill a page's width)
+        width = theme.wide_figsize[0] if theme.large else min(theme.wide_figsize[0], 2.75 * cols + 1.5)
         height = theme.wide_figsize[1] if theme.large else min(2.9 * rows + 1.3, 9.0)
         fig = new_figure(theme, (width, height))
         grid = fig.add_gridspec(rows, cols)
@@ -88,7 +95,9 @@ def plot_sweep(surface, sweep, *, out=None, theme="paper", bounds=None, resoluti
             size = theme.font * (0.7 if theme.large else 0.95)
             # each title wraps to its panel's share of the width, not into the next one's
             room = int(width * 72 / cols * 0.92 / (0.56 * size))
-            ax.set_title(_panel_title(key, values[k], outcome, bound, room), loc="left", fontsize=size)
+            crit = sweep.optimizer.member(k).critical_lr(bound[0]) if bound is not None else None
+            ax.set_title(_panel_title(key, values[k], outcome, crit, bound and bound[1], room), loc="left",
+                         fontsize=size)
             if theme.large:
                 few_ticks(ax)
             axes.append(ax)
@@ -112,8 +121,9 @@ def plot_outcome_curve(sweep, surface=None, *, metric="loss", ax=None, out=None,
     >>> q = landscape.get("quadratic", kappa=10)
     >>> s = optimizers.sweep(q, "gd", {"lr": np.geomspace(1e-3, 0.4, 60)}, record="summary")
     >>> fig = plot_outcome_curve(s, q)
-    >>> fig.axes[0].get_xscale(), [t.get_text() for t in fig.axes[0].texts][:1]
-    ('log', [' 2/λmax = 0.2'])
+    >>> top = fig.axes[0].child_axes[0]          # the bounds, named above the plot
+    >>> fig.axes[0].get_xscale(), [t.get_text() for t in top.get_xticklabels()]
+    ('log', ['1/λmax = 0.1: zigzag from here', '2/λmax = 0.2'])
     """
     theme = get_theme(theme)
     _check_sweep("plot_outcome_curve", sweep, 1)
@@ -122,9 +132,11 @@ def plot_outcome_curve(sweep, surface=None, *, metric="loss", ax=None, out=None,
     path = check_output(out, FIGURE_SUFFIXES, "plot_outcome_curve") if out is not None else None
     (key, values), = sweep.axes.items()
     kinds = sweep.kinds()
-    y = np.array([o.loss if metric == "loss" else (o.step if o.kind in ("converged", "oscillating")
-                                                   else math.nan) for o in sweep.outcomes], dtype=float)
+    steps = sweep.trajectory.steps
+    y = np.array([o.loss if metric == "loss" else (o.step if o.step is not None else steps)
+                  for o in sweep.outcomes], dtype=float)
     y[kinds == "diverged"] = math.nan
+    never = np.array([o.step is None and o.kind != "diverged" for o in sweep.outcomes])
     bound = critical(sweep, surface) if surface is not None else None
     with rc_context(theme.rc):
         fig = ax.figure if ax is not None else new_figure(theme, theme.figsize if theme.large
@@ -137,10 +149,16 @@ def plot_outcome_curve(sweep, surface=None, *, metric="loss", ax=None, out=None,
         ax.plot(values, y, color=theme.contour_line, lw=theme.line * 0.5, zorder=2)
         for kind in OUTCOME_COLOURS:
             pick = (kinds == kind) & np.isfinite(y)
-            if pick.any():
-                ax.plot(values[pick], y[pick], ls="none", marker="o", ms=theme.marker * 1.6,
-                        color=theme.colour(OUTCOME_COLOURS[kind]), zorder=3,
-                        label=f"{_kind_words(kind, sweep)} ({pick.sum()})")
+            hollow = pick & never if metric == "steps" else np.zeros_like(pick)
+            colour = theme.colour(OUTCOME_COLOURS[kind])
+            if (pick & ~hollow).any():
+                ax.plot(values[pick & ~hollow], y[pick & ~hollow], ls="none", marker="o",
+                        ms=theme.marker * 1.6, color=colour, zorder=3,
+                        label=f"{_kind_words(kind, sweep)} ({(pick & ~hollow).sum()})")
+            if hollow.any():       # never converged: drawn at the step budget, hollow
+                ax.plot(values[hollow], y[hollow], ls="none", marker="o", ms=theme.marker * 1.6,
+                        mfc="none", mec=colour, zorder=3,
+                        label=f"{_kind_words(kind, sweep)}, not converged in {steps} ({hollow.sum()})")
         gone = kinds == "diverged"
         if gone.any():
             first = values[np.argmax(gone)]
@@ -234,12 +252,13 @@ def _check_sweep(owner, sweep, n_axes):
                          f"{want} (use {other})")
 
 
-def _panel_title(key, value, outcome, bound, room=80) -> str:
-    """``"lr = 0.21 (1.05 × 2/λmax)"`` over the outcome's words, wrapped at ``room`` characters."""
-    head = f"{SYMBOLS.get(key, key)} = {value:g}"
-    if bound is not None and key == "lr":
-        head += f" ({value * bound[0] / 2:.3g} × 2/λmax)" if bound[1] == "2/λmax" else ""
-    return "\n".join([head] + textwrap.wrap(outcome.words, max(room, 12)))
+def _panel_title(key, value, outcome, crit, formula, room=80) -> str:
+    """``"lr = 0.21 (1.05 × 2/λmax)"`` over the outcome's words, wrapped at ``room`` characters;
+    ``crit``: the member's critical learning rate (None: no multiple shown)."""
+    head = f"{SYMBOLS.get(key, key)} = {value:.3g}"
+    if crit is not None and key == "lr":
+        head += f" ({value / crit:.3g} × {formula})"
+    return "\n".join(textwrap.wrap(head, max(room, 12)) + textwrap.wrap(outcome.words, max(room, 12)))
 
 
 def _sweep_title(surface, sweep, bound) -> str:
@@ -262,9 +281,15 @@ def _eigen_directions(ax, surface, bounds, theme, away):
     points away from the start ``away``, off the path."""
     c = landscape.curvature(surface)
     (x0, x1), (y0, y1) = bounds
-    reach = 0.3 * min(x1 - x0, y1 - y0)
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    if not np.all((c.at >= lo) & (c.at <= hi)):
+        return                        # the minimum is out of view: no arrows from nowhere
     for lam, vec in zip(c.eigenvalues, c.eigenvectors.T):
-        vec = -vec if np.dot(vec, np.asarray(away) - c.at) > 0 else vec
+        # away from the start (off its path) where there is room, else the other way
+        sides = sorted((vec, -vec), key=lambda v: np.dot(v, np.asarray(away) - c.at) > 0)
+        room = [_room(c.at, v, lo, hi) for v in sides]
+        vec, reach = max(zip(sides, room), key=lambda pair: pair[1] >= 0.15 * min(hi - lo))
+        reach = min(0.3 * min(hi - lo), 0.8 * reach)
         tip = c.at + reach * vec
         ax.annotate("", tip, c.at, arrowprops=dict(arrowstyle="-|>", color=theme.ink,
                                                    lw=theme.line * 0.5), zorder=7)
@@ -273,17 +298,28 @@ def _eigen_directions(ax, surface, bounds, theme, away):
                     bbox=dict(boxstyle="round,pad=0.15", fc=theme.paper, ec="none", alpha=0.8))
 
 
+def _room(at, vec, lo, hi) -> float:
+    """How far from ``at`` along ``vec`` the view ``[lo, hi]`` reaches."""
+    with np.errstate(divide="ignore"):
+        steps = np.where(vec > 0, (hi - at) / vec, np.where(vec < 0, (lo - at) / vec, np.inf))
+    return float(steps.min())
+
+
 def _critical_lines(ax, sweep, bound, theme):
     lam, formula = bound
     crit = sweep.optimizer.member(0).critical_lr(lam)
     marks = [(crit, f"{formula} = {tick_text(crit)}")]
     if formula == "2/λmax":           # GD: from 1/λmax the steepest direction overshoots
-        marks.append((1 / lam, f"1/λmax = {tick_text(1 / lam)}: zigzag from here"))
-    for x, text in marks:
+        marks.insert(0, (1 / lam, f"1/λmax = {tick_text(1 / lam)}: zigzag from here"))
+    for x, _ in marks:
         ax.axvline(x, color=theme.ink, ls="--", lw=theme.line * 0.5, zorder=4)
-        ax.text(x, 0.98, f" {text}", transform=ax.get_xaxis_transform(), va="top", ha="left",
-                rotation=90, fontsize=theme.font * 0.75, color=theme.ink, zorder=5,
-                bbox=dict(boxstyle="round,pad=0.2", fc=theme.paper, ec="none", alpha=0.85))
+    # named above the plot, on an axis of their own, where no point can be under them
+    top = ax.secondary_xaxis("top")
+    top.set_xticks([x for x, _ in marks], [text for _, text in marks], fontsize=theme.font * 0.75)
+    top.tick_params(length=0)
+    if len(marks) == 2:     # 1/λmax and 2/λmax are close on a log axis: each name leans away
+        for label, ha in zip(top.get_xticklabels(), ("right", "left")):
+            label.set_horizontalalignment(ha)
 
 
 def _phase_bound(ax, sweep, bound, theme):
@@ -326,4 +362,7 @@ def _edges(values) -> np.ndarray:
     w = np.log(v) if _geometric(v) else v
     mid = (w[1:] + w[:-1]) / 2
     e = np.concatenate([[w[0] - (mid[0] - w[0])], mid, [w[-1] + (w[-1] - mid[-1])]])
-    return np.exp(e) if _geometric(v) else e
+    if _geometric(v):
+        return np.exp(e)
+    # a cell never reaches values a hyper-parameter cannot take: below 0, or past 1 for a rate
+    return np.clip(e, 0.0 if v.min() >= 0 else -np.inf, 1.0 if v.min() >= 0 and v.max() < 1 else np.inf)
