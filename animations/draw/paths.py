@@ -215,8 +215,9 @@ def exit_point(xy, bounds):
     return a + min(1.0, float(np.min(s))) * d
 
 
-def draw_divergence(ax, traj, colour, theme, bounds):
-    """An X where a diverged run leaves the picture, with "diverged at step k".
+def draw_divergence(ax, traj, colour, theme, bounds, caption=True):
+    """An X where a diverged run leaves the picture, with "diverged at step k" (unless
+    ``caption`` is False: a figure that says it elsewhere).
 
     Returns the artists (marker and caption), so an animation can reveal them.
     """
@@ -229,7 +230,7 @@ def draw_divergence(ax, traj, colour, theme, bounds):
         at = exit_point(xy, bounds)
         # on the edge where the run leaves: unclipped, or the axes would cut the X in half
         marks.extend(ax.plot(*at, **diverged_x(theme, colour), zorder=7, clip_on=False))
-        if traj.params.ndim == 3 and len(marks) > 1:
+        if not caption or traj.params.ndim == 3 and len(marks) > 1:
             continue  # one caption per population is enough
         (x0, x1), (y0, y1) = bounds
         dx = -1 if at[0] > (x0 + x1) / 2 else 1

@@ -11,6 +11,7 @@ Where the surface has a known minimum and the optimizer a critical learning rate
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import textwrap
 
@@ -23,7 +24,7 @@ import landscape
 from groundwork import check_output
 
 from ..draw import (OUTCOME_COLOURS, assign_colours, check_bounds, check_dims, check_grid, colourbar,
-                    draw_divergence, draw_path, draw_surface, few_ticks, get_theme, new_figure,
+                    draw_divergence, draw_path, draw_surface, few_ticks, get_theme, last_inside, new_figure,
                     suptitle, tick_text)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
@@ -55,8 +56,8 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
     >>> q = landscape.get("quadratic", kappa=10)
     >>> s = optimizers.sweep(q, "gd", {"lr": [0.01, 0.1, 0.19, 0.21]}, start=(-1.8, 1.2))
     >>> fig = plot_sweep(s, q, resolution=40)
-    >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "panel"][3]
-    'lr = 0.21 (1.05 × 2/λmax)\\ndiverged at step 98'
+    >>> " ".join([a.get_title(loc="left") for a in fig.axes if a.get_label() == "panel"][3].split())
+    'lr = 0.21 (1.05 × 2/λmax) diverged at step 98 (out of view from step 6)'
     """
     theme = get_theme(theme)
     _check_sweep("plot_sweep", sweep, 1)
@@ -74,7 +75,7 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
     path = check_output(out, FIGURE_SUFFIXES, "plot_sweep") if out is not None else None
     (key, values), = sweep.axes.items()
     bound = critical(sweep, surface)
-    # slides: two rows from four panels on, so that each title has half a slide's width
+    # slides: two rows from four panels on, so that each title has room to read
     cols = min(n, 4) if not theme.large else n if n < 4 else math.ceil(n / 2)
     rows = math.ceil(n / cols)
     runs = [sweep.member(k) for k in range(n)]
@@ -91,13 +92,7 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
             ax = fig.add_subplot(grid[k // cols, k % cols], sharex=share, sharey=share, label="panel")
             filled = draw_surface(ax, surface, theme, bounds, resolution, levels)
             draw_path(ax, t, colour, theme, bounds=bounds)
-            draw_divergence(ax, t, colour, theme, bounds)
-            size = theme.font * (0.7 if theme.large else 0.95)
-            # each title wraps to its panel's share of the width, not into the next one's
-            room = int(width * 72 / cols * 0.92 / (0.56 * size))
-            crit = sweep.optimizer.member(k).critical_lr(bound[0]) if bound is not None else None
-            ax.set_title(_panel_title(key, values[k], outcome, crit, bound and bound[1], room), loc="left",
-                         fontsize=size)
+            draw_divergence(ax, t, colour, theme, bounds, caption=False)   # (the title says it)
             if theme.large:
                 few_ticks(ax)
             axes.append(ax)
@@ -107,6 +102,23 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
             ax.label_outer()
         colourbar(fig, axes[0], filled, surface, theme, panels=axes)
         suptitle(fig, _sweep_title(surface, sweep, bound), theme)
+        # the titles last, each wrapped to the width its panel has once laid out (an
+        # equal-aspect panel is narrower than its cell, and the last one meets the colour bar)
+        size = theme.font * (0.7 if theme.large else 0.95)
+        fig.get_layout_engine().execute(fig)
+        for k, (ax, t, outcome) in enumerate(zip(axes, runs, sweep.outcomes)):
+            last = k % cols == cols - 1 or k == len(axes) - 1      # the colour bar is next to it
+            room = int(ax.get_position().width * width * 72 * (0.85 if last else 1.15) / (0.56 * size))
+            crit = sweep.optimizer.member(k).critical_lr(bound[0]) if bound is not None else None
+            words = outcome.words
+            seen = last_inside(t.params, bounds)
+            if outcome.step is not None and outcome.kind == "diverged" and seen is not None \
+                    and seen + 1 < outcome.step:      # where the X is is not where it diverged
+                words += f" (out of view from step {seen + 1})"
+            # (room above the frame for an X on its top edge)
+            ax.set_title(_panel_title(key, values[k], dataclasses.replace(outcome, words=words), crit,
+                                      bound and bound[1], room), loc="left", fontsize=size,
+                         pad=theme.marker * 2.2)
     if path is not None:
         save_figure(fig, path)
     return fig
