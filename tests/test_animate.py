@@ -361,3 +361,29 @@ def test_a_panel_without_setup_and_draw_is_a_type_error(race):
     s, runs = race
     with pytest.raises(TypeError, match="panel=.*needs setup"):
         animations.animate(s, runs, panel="boundary", progress=False)
+
+
+# ---------------------------------------------------------------- runs on data advance by samples seen
+def test_runs_with_other_batch_sizes_advance_together_by_samples_seen():
+    """GD's first step uses all 100 samples: by the time SGD has seen 151 samples, GD has
+    taken 1 step and mini-batch (10 a step) 15; the counter and the loss axis say samples."""
+    s = landscape.get("linreg", n=100)
+    runs = [optimizers.run(s, optimizers.get(name, lr=0.05, **extra), epochs=3)
+            for name, extra in (("gd", {}), ("minibatch", {"batch_size": 10}), ("sgd", {}))]
+    sc = Scene(s, runs, get_theme("paper"), (1200, 560), loss_panel=True)
+    assert sc.clock == "samples" and sc.last_step == 300
+    for clock in (0, 99, 100, 151, 300):
+        assert sc.steps(clock) == [clock // 100, clock // 10, clock]
+    sc.frame(151)
+    loss_ax = [a for a in sc.fig.axes if a.get_label() == "loss"][0]
+    assert loss_ax.get_xlabel() == "samples processed"
+    assert sc.counter.text(151) == "samples 151 / 300"
+    gd_path = sc.paths[0]
+    assert len(gd_path.lines[0].get_xdata()) == 2            # the start and GD's one step
+
+
+def test_runs_with_one_batch_size_still_advance_by_step():
+    s = landscape.get("linreg", n=100)
+    runs = [optimizers.run(s, optimizers.get("gd", lr=lr), epochs=3) for lr in (0.05, 0.1)]
+    sc = Scene(s, runs, get_theme("paper"), (800, 600))
+    assert sc.clock == "step" and sc.counter.text(2) == "step 2 / 3"

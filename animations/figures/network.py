@@ -220,9 +220,11 @@ class BoundaryPanel:
         self.gx, self.gy, self.inputs = _data_panel(ax, self.net, theme, self.resolution)
 
     def draw(self, fig, step):
-        for t, colour in zip(self.runs, self.colours):
+        """Each run's boundary at ``step`` (one for all runs, or one per run)."""
+        steps = list(step) if np.ndim(step) else [step] * len(self.runs)
+        for t, colour, k in zip(self.runs, self.colours, steps):
             P = t.params if not t.population else t.params[:, 0]
-            p = P[min(step, len(P) - 1)]
+            p = P[min(k, len(P) - 1)]
             if not np.all(np.isfinite(p)):
                 continue
             prob = self.net.output(p, self.inputs).reshape(self.gx.shape)

@@ -9,7 +9,7 @@ class BatchView:
     behind its path: the class sees why the path zig-zags."""
 
     def __init__(self, ax, surface, trajectories, colours, theme, bounds, n=60):
-        k = self.check(surface, trajectories)
+        k = self.k = self.check(surface, trajectories)
         self.traj, self.colour, self.ax, self.theme = trajectories[k], colours[k], ax, theme
         self.surface = surface
         (x0, x1), (y0, y1) = bounds
@@ -32,7 +32,9 @@ class BatchView:
         raise ValueError("animate: minibatch=True needs a run with mini-batches "
                          "(sgd or minibatch, batch_size smaller than the data)")
 
-    def draw(self, fig, step):
+    def draw(self, fig, steps):
+        """Draw the batch the run is about to use at its point ``steps[k]`` (each run's)."""
+        step = steps[self.k]
         if step >= len(self.traj.params) - 1:
             return  # the run is over: no next batch
         Z = self.surface.value(self.grid, self.traj.batch(step + 1))   # the step leaving it

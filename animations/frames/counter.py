@@ -11,10 +11,10 @@ import numpy as np
 
 
 class Counter:
-    """Renders ``"step k / last"`` into a canvas buffer for any ``k``."""
+    """Renders ``"step k / last"`` (or ``"samples k / last"``) into a canvas buffer for any ``k``."""
 
-    def __init__(self, canvas, text, last_step, background):
-        self.last, self.width = last_step, len(str(last_step))
+    def __init__(self, canvas, text, last_step, background, word="step"):
+        self.last, self.width, self.word = last_step, len(str(last_step)), word
         renderer = canvas.get_renderer()
         x, y, prop, angle = _text_position(renderer, text)
         h = canvas.get_width_height()[1]
@@ -41,7 +41,7 @@ class Counter:
         canvas.restore_region(background)
 
     def text(self, step) -> str:
-        return f"step {step:>{self.width}d} / {self.last}"
+        return f"{self.word} {step:>{self.width}d} / {self.last}"
 
     def paste(self, buffer, step):
         """Write the counter for ``step`` into ``buffer`` (the canvas's RGBA array)."""

@@ -15,6 +15,25 @@ from .batchview import BatchView
 from .counter import Counter
 
 
+WORDS = {"step": "step", "samples": "samples"}
+
+
+def clock_of(trajectories) -> str:
+    """What the runs of an animation advance together by: ``"samples"`` seen when they
+    ran on data with different batch sizes (GD's third epoch and SGD's 38th sample are
+    not the same moment), else ``"step"``.
+
+    >>> class T: samples = None
+    >>> clock_of([T(), T()])
+    'step'
+    """
+    per_step = {None if t.samples is None or len(t.samples) < 2 else int(t.samples[1] - t.samples[0])
+                for t in trajectories}
+    if None in per_step or len(per_step) < 2:
+        return "step"
+    return "samples"
+
+
 def frame_steps(last_step: int, n_frames: int) -> np.ndarray:
     """The step shown in each frame: evenly spaced from 0 to ``last_step``.
 
@@ -31,7 +50,9 @@ class Scene:
                  bounds=None, resolution=300, levels=24, minibatch=False, panel=None):
         self.theme, self.tail = theme, tail
         self.trajectories = trajectories
-        self.last_step = max(len(t.params) - 1 for t in trajectories)
+        self.clock = clock_of(trajectories)
+        self.times = [np.asarray(t.samples if self.clock == "samples" else t.steps_at) for t in trajectories]
+        self.last_step = int(max(times[-1] for times in self.times))
         width, height = size
         inches = theme.wide_figsize[0] if (loss_panel or panel is not None) else theme.figsize[0]
         dpi = width / inches
@@ -48,7 +69,8 @@ class Scene:
             self.paths = drawn.paths
             # divergence marks appear once their run has reached its last point
             self.marks = [(len(t.params) - 1, marks) for t, marks in zip(trajectories, drawn.marks)]
-            self.curves = draw_loss(loss_ax, trajectories, colours, theme, surface) \
+            self.curves = draw_loss(loss_ax, trajectories, colours, theme, surface,
+                                    x="samples" if self.clock == "samples" else "step") \
                 if loss_panel else []
             self.panel = panel
             if panel is not None:
@@ -57,7 +79,7 @@ class Scene:
                 if minibatch else None
             add_legend(fig, ax, theme, side)
             # the counter's box is drawn once, sized for the widest text; only digits move
-            widest = f"step {self.last_step} / {self.last_step}"
+            widest = f"{WORDS[self.clock]} {self.last_step} / {self.last_step}"
             box = dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=theme.contour_line, alpha=0.9)
             ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box)
@@ -73,29 +95,36 @@ class Scene:
                 artist.set_animated(True)
             canvas.draw()  # lays out and paints everything that stands still
             self.background = canvas.copy_from_bbox(fig.bbox)
-            self.counter = Counter(canvas, counter, self.last_step, self.background)
+            self.counter = Counter(canvas, counter, self.last_step, self.background, WORDS[self.clock])
         self.fig, self.canvas = fig, canvas
         self.size = (int(canvas.get_width_height()[0]), int(canvas.get_width_height()[1]))
 
+    def steps(self, clock: int) -> list[int]:
+        """Each run's point at time ``clock`` (a step, or samples seen): the last point
+        it had reached by then."""
+        return [int(np.searchsorted(times, clock, side="right")) - 1 for times in self.times]
+
     def frame(self, step: int, done: bool = False) -> np.ndarray:
-        """The picture at ``step`` as an ``(H, W, 4)`` RGBA uint8 array.
+        """The picture at ``step`` (of the clock: a step, or samples seen) as an
+        ``(H, W, 4)`` RGBA uint8 array.
 
         It is a view of the canvas, valid until the next frame: copy it to keep it.
         """
         # Styles were fixed when the artists were made, so no rc_context is needed here
         # (entering one costs more than drawing a path).
         self.canvas.restore_region(self.background)
-        for path in self.paths:
-            path.show(step, tail=self.tail, done=done)
-        for last, marks in self.marks:
+        steps = self.steps(step)
+        for path, k in zip(self.paths, steps):
+            path.show(k, tail=self.tail, done=done)
+        for (last, marks), k in zip(self.marks, steps):
             for m in marks:
-                m.set_visible(step >= last)
-        for curve in self.curves:
-            curve.show(step)
+                m.set_visible(k >= last)
+        for curve, k in zip(self.curves, steps):
+            curve.show(k)
         if self.batch_view is not None:
-            self.batch_view.draw(self.fig, step)
+            self.batch_view.draw(self.fig, steps)
         if self.panel is not None:
-            self.panel.draw(self.fig, step)
+            self.panel.draw(self.fig, steps if self.clock == "samples" else step)
         for artist in self.moving:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
