@@ -104,6 +104,9 @@ BAD = [
     # the command itself, and argparse
     (["plott", "rosenbrock"], ["unknown command 'plott'", "did you mean 'plot'"]),
     (["frobnicate"], ["unknown command 'frobnicate'"]),
+    (["fan", "linreg", "--opt", "gd:lr=0.1"], ["fan: --opt gd:lr=0.1 uses every sample at every step",
+                                               "each seed gives the same run"]),
+    (["fan", "linreg:n=50", "--opt", "minibatch:batch_size=50"], ["batch_size below 50"]),
     (["plot"], ["surface"]),
     (["plot", "rosenbrock", "--frob"], ["--frob"]),
     (["list", "extra"], ["extra"]),
