@@ -7,9 +7,12 @@ black on light themes and white on the dark one.
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from groundwork import Registry
@@ -180,9 +183,19 @@ def few_ticks(ax, axes="xy"):
 
 def new_figure(theme: Theme, figsize=None, dpi=None):
     """A bare matplotlib Figure (no pyplot: nothing to close, nothing shown twice in
-    a notebook) with constrained layout and room around titles."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize or theme.figsize, dpi=dpi or theme.dpi, layout="constrained")
+    a notebook) with constrained layout and room around titles; it shows itself as a
+    picture in a notebook (:class:`Picture`)."""
+    fig = Picture(figsize=figsize or theme.figsize, dpi=dpi or theme.dpi, layout="constrained")
     fig.get_layout_engine().set(w_pad=0.08, h_pad=0.1, wspace=0.06)
     return fig
+
+
+class Picture(Figure):
+    """A matplotlib Figure that a notebook shows as its picture, whatever the order of the
+    cells: Jupyter draws a bare Figure only once pyplot has set up inline drawing, and
+    lossviz never imports pyplot; IPython asks an object for ``_repr_png_`` itself."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        FigureCanvasAgg(self).print_png(buffer)
+        return buffer.getvalue()
