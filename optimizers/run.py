@@ -19,6 +19,7 @@ from groundwork import checks
 from .base import get
 from .plan import check_run
 from .record import EarlyStopping, Recorder, Watch, row_dot, rows_finite
+from .schedules import get_schedule
 from .schedules import settings as schedule_settings
 
 
@@ -120,7 +121,8 @@ def run(surface, optimizer, start=None, *, steps=None, epochs=None, seed=0, sche
     one = (lambda x: x[0]) if plan.single else tuple
     return recorder.trajectory(
         last_norm, single=plan.single, drop_last=drop_last,
-        optimizer=_settings(optimizer, name), label=getattr(optimizer, "label", None) or _label(optimizer, name),
+        optimizer=_settings(optimizer, name),
+        label=_with_schedule(getattr(optimizer, "label", None) or _label(optimizer, name), schedule),
         surface={"name": getattr(surface, "name", "surface"), **getattr(surface, "params", {})},
         schedule=schedule_settings(schedule), batch_size=plan.batch_size, seed=seed,
         best=stopper.best if stopper is not None else None,
@@ -186,6 +188,18 @@ def _with_lr(optimizer, lr_t, t):
     opt_t = copy.copy(optimizer)
     object.__setattr__(opt_t, "lr", lr_t if column else float(lr_t))
     return opt_t
+
+
+def _with_schedule(label: str, schedule) -> str:
+    """The legend names the schedule too: ``Adam (lr=0.1, cosine schedule)``.
+
+    >>> _with_schedule("Adam (lr=0.1)", get_schedule("cosine"))
+    'Adam (lr=0.1, cosine schedule)'
+    """
+    if schedule is None:
+        return label
+    what = f"{schedule_settings(schedule)['name']} schedule"
+    return f"{label[:-1]}, {what})" if label.endswith(")") else f"{label} ({what})"
 
 
 def _label(optimizer, name) -> str:

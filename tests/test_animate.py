@@ -387,3 +387,27 @@ def test_runs_with_one_batch_size_still_advance_by_step():
     runs = [optimizers.run(s, optimizers.get("gd", lr=lr), epochs=3) for lr in (0.05, 0.1)]
     sc = Scene(s, runs, get_theme("paper"), (800, 600))
     assert sc.clock == "step" and sc.counter.text(2) == "step 2 / 3"
+
+
+def test_a_schedule_is_named_in_the_legend(tmp_path):
+    s = landscape.get("himmelblau")
+    t = optimizers.run(s, optimizers.get("adam", lr=0.1), steps=20, schedule=optimizers.get_schedule("cosine"))
+    assert t.label == "Adam (lr=0.1, cosine schedule)"
+    fig = animations.plot(s, [t], resolution=20)
+    assert [x.get_text() for x in fig.legends[0].get_texts()] == ["Adam (lr=0.1, cosine schedule)"]
+
+
+@pytest.mark.parametrize("name, extra, marked", [("sgd", {}, False), ("minibatch", {"batch_size": 10}, True)])
+def test_one_samples_loss_gets_no_minimum_mark_a_batchs_does(name, extra, marked):
+    """One sample's squared error is lowest along a whole line: no single '+' for SGD."""
+    s = landscape.get("linreg", n=60)
+    run = optimizers.run(s, optimizers.get(name, lr=0.05, **extra), epochs=1)
+    sc = Scene(s, [run], get_theme("paper"), (800, 600), minibatch=True)
+    drawn = []
+    real = sc.fig.draw_artist
+    sc.fig.draw_artist = lambda a: (drawn.append(a), real(a))[1]
+    sc.frame(3)
+    assert any(getattr(a, "get_marker", lambda: None)() == "+" for a in drawn) == marked
+    labels = [ln.get_label() for ln in sc.fig.axes[0].lines]
+    assert any(("next sample (lowest along a line)" if not marked else "next batch (+ its minimum)") in x
+               for x in labels)

@@ -15,9 +15,12 @@ class BatchView:
         (x0, x1), (y0, y1) = bounds
         self.X, self.Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
         self.grid = np.stack([self.X, self.Y], axis=-1)
-        # a legend entry, so the thin lines behind the path are not a mystery
+        # a legend entry, so the thin lines behind the path are not a mystery; one sample's
+        # loss (SGD) is lowest along a whole line, so it gets no single "minimum" mark
+        self.one = self.traj.batch_size == 1
         ax.plot([], [], color=self.colour, lw=theme.line * 0.5, alpha=0.75,
-                label=f"loss of {self.traj.label.split(' (')[0]}'s next batch")
+                label=f"loss of {self.traj.label.split(' (')[0]}'s next "
+                      + ("sample (lowest along a line)" if self.one else "batch (+ its minimum)"))
 
     @staticmethod
     def check(surface, trajectories) -> int:
@@ -44,7 +47,7 @@ class BatchView:
         fig.draw_artist(lines)
         lines.remove()
         i = np.unravel_index(np.argmin(Z), Z.shape)
-        if 0 < i[0] < Z.shape[0] - 1 and 0 < i[1] < Z.shape[1] - 1:
+        if not self.one and 0 < i[0] < Z.shape[0] - 1 and 0 < i[1] < Z.shape[1] - 1:
             # the batch's own minimum, where it has one in view (one sample's loss is a
             # valley with no single lowest point)
             (mark,) = self.ax.plot(self.X[i], self.Y[i], marker="+", ms=self.theme.marker * 3.5,
