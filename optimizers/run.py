@@ -19,7 +19,6 @@ from groundwork import checks
 from .base import get
 from .plan import check_run
 from .record import EarlyStopping, Recorder, Watch, row_dot, rows_finite
-from .schedules import get_schedule
 from .schedules import settings as schedule_settings
 
 
@@ -193,6 +192,7 @@ def _with_lr(optimizer, lr_t, t):
 def _with_schedule(label: str, schedule) -> str:
     """The legend names the schedule too: ``Adam (lr=0.1, cosine schedule)``.
 
+    >>> from optimizers import get_schedule
     >>> _with_schedule("Adam (lr=0.1)", get_schedule("cosine"))
     'Adam (lr=0.1, cosine schedule)'
     """
