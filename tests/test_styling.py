@@ -129,3 +129,17 @@ def test_a_dark_theme_on_the_users_axes_paints_their_figure():
     background = mcolors.to_hex(fig.get_facecolor())
     ink = mcolors.to_hex(ax.xaxis.label.get_color())
     assert background == animations.THEMES["dark"].paper.lower() and ink == "#f2f2f2"
+
+
+def test_batch_loss_panels_both_have_a_y_label_and_fan_bands_read_on_dark(tmp_path):
+    done = lossviz(tmp_path, "batch", "linreg:n=40", "--epochs", "2", "-o", "b.png")
+    losses = [a for a in done.figure.axes if a.get_ylabel().startswith("loss")]
+    assert len(losses) == 2
+    dark = lossviz(tmp_path, "fan", "linreg:n=40", "--opt", "sgd:lr=0.05", "--seeds", "4", "--epochs", "2",
+                   "--theme", "dark", "-o", "f.png")
+    paper = lossviz(tmp_path, "fan", "linreg:n=40", "--opt", "sgd:lr=0.05", "--seeds", "4", "--epochs", "2",
+                    "-o", "p.png")
+    def bands(fig):
+        loss = [a for a in fig.axes if a.get_label() == "loss"][0]
+        return [c.get_alpha() for c in loss.collections]
+    assert all(d > p for d, p in zip(bands(dark.figure), bands(paper.figure)))

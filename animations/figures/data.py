@@ -90,7 +90,6 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
         draw_loss(per_epoch, runs, colours, theme, surface, "epoch")
         top = per_epoch.secondary_xaxis("top", functions=(lambda e: e * n, lambda s: s / n))
         top.set_xlabel("samples processed")
-        per_step.set_ylabel("")   # one y label for the two panels that share it
         _few_ticks(per_epoch, "epoch")
         _few_ticks(top, "samples")
         add_legend(fig, ax, theme)
@@ -148,9 +147,10 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
         xs = x_values(fan, x)
         with np.errstate(all="ignore"):   # columns of NaN once runs have diverged
             low, q1, q3, high = np.nanquantile(gap, [0.0, 0.25, 0.75, 1.0], axis=1)
-        everyone = loss_ax.fill_between(xs, low, high, color=colours[0], alpha=0.25, lw=0,
+        dark = theme.name == "dark"     # on slate, light bands need more ink to be seen
+        everyone = loss_ax.fill_between(xs, low, high, color=colours[0], alpha=0.4 if dark else 0.25, lw=0,
                                         label=f"min-max of {len(runs)} seeds")
-        middle = loss_ax.fill_between(xs, q1, q3, color=colours[0], alpha=0.45, lw=0,
+        middle = loss_ax.fill_between(xs, q1, q3, color=colours[0], alpha=0.65 if dark else 0.45, lw=0,
                                       label="25-75 %")
         _headroom(loss_ax)
         _few_ticks(loss_ax, x)
