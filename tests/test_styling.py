@@ -143,3 +143,14 @@ def test_batch_loss_panels_both_have_a_y_label_and_fan_bands_read_on_dark(tmp_pa
         loss = [a for a in fig.axes if a.get_label() == "loss"][0]
         return [c.get_alpha() for c in loss.collections]
     assert all(d > p for d, p in zip(bands(dark.figure), bands(paper.figure)))
+
+
+@pytest.mark.parametrize("theme", ["paper", "dark"])
+def test_fan_epoch_ticks_are_round(theme):
+    s = landscape.get("linreg", n=40)
+    runs = [optimizers.run(s, optimizers.get("sgd", lr=0.05), epochs=5, seed=k) for k in range(3)]
+    fig = animations.plot_fan(s, runs, theme=theme, resolution=20)
+    loss = [a for a in fig.axes if a.get_label() == "loss"][0]
+    lo, hi = loss.get_xlim()
+    ticks = [t for t in loss.get_xticks() if lo <= t <= hi]
+    assert len(ticks) >= 3 and all(float(t).is_integer() for t in ticks)    # not 1.5, 3.0, 4.5

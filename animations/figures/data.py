@@ -273,8 +273,11 @@ def _headroom(ax, share=0.3):
 
 
 def _few_ticks(ax, x):
-    """Five ticks at most on a loss panel's x axis, so they stay apart in slide type."""
-    ax.xaxis.set_major_locator(MaxNLocator(5, integer=x != "epoch"))
+    """Five ticks at most on a loss panel's x axis, so they stay apart in slide type, at
+    round numbers (1, 2 or 5 times a power of ten: no epoch 1.5, 3.0, 4.5)."""
+    span = abs(np.subtract(*ax.get_xlim()))
+    ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10],
+                                           integer=x != "epoch" or span >= 4))
 
 
 def _when(traj, t, x) -> str:
