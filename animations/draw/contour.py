@@ -162,9 +162,13 @@ def colourbar(fig, ax, filled, surface, theme, panels=None):
 def tick_text(v) -> str:
     """Short, readable numbers: 2510 not 2.51e+03, 0.0123 not 1.23e-02.
 
-    >>> tick_text(2510.0), tick_text(0.0123), tick_text(3e-5)
-    ('2510', '0.0123', '3.0e-05')
+    A minus is a minus sign (−), as on matplotlib's own axes, not a hyphen:
+
+    >>> tick_text(2510.0), tick_text(0.0123), tick_text(3e-5), tick_text(-0.5)
+    ('2510', '0.0123', '3.0e−05', '−0.5')
     """
     if v == 0 or 1e-3 <= abs(v) < 1e5:
-        return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
-    return f"{v:.1e}"
+        text = f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    else:
+        text = f"{v:.1e}"
+    return text.replace("-", "\N{MINUS SIGN}")
