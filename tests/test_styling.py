@@ -154,3 +154,13 @@ def test_fan_epoch_ticks_are_round(theme):
     lo, hi = loss.get_xlim()
     ticks = [t for t in loss.get_xticks() if lo <= t <= hi]
     assert len(ticks) >= 3 and all(float(t).is_integer() for t in ticks)    # not 1.5, 3.0, 4.5
+
+
+def test_scaling_with_two_rates_tells_them_apart_in_the_one_legend(tmp_path):
+    done = lossviz(tmp_path, "scaling", "linreg:n=40", "--opt", "gd:lr=0.025", "--opt", "gd:lr=0.4",
+                   "--steps", "10", "-o", "s.png")
+    handles = done.figure.legends[0].legend_handles
+    looks = {(mcolors.to_hex(h.get_color()), h.get_linestyle()) for h in handles}
+    assert len(handles) == 2 and len(looks) == 2
+    texts = [x.get_text() for x in done.figure.legends[0].get_texts()]
+    assert texts == ["GD (lr=0.025)", "GD (lr=0.4)"]

@@ -19,7 +19,8 @@ from matplotlib import rc_context
 import landscape
 from groundwork import check_output
 
-from ..draw import add_legend, as_list, check_dims, check_figure, get_theme, new_figure
+from ..draw import (add_legend, as_list, assign_colours, assign_linestyles, check_dims, check_figure,
+                    get_theme, new_figure)
 from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
@@ -73,6 +74,7 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
     for s, ts in zip(surfaces, trajectories):
         check_dims(s, ts, "plot_side_by_side")
     theme = get_theme(theme)
+    trajectories = _one_look(trajectories, theme)
     path = check_output(out, FIGURE_SUFFIXES, "plot_side_by_side") if out is not None else None
     suptitle = _shared_data(surfaces) if suptitle is None else suptitle
     with rc_context(theme.rc):
@@ -144,6 +146,14 @@ def condition_number(surface, at=None) -> float:
         at = surface.minima[0] if getattr(surface, "minima", ()) else surface.start
     curvature = np.abs(landscape.curvature(surface, at).eigenvalues)
     return float(curvature.max() / curvature.min()) if curvature.min() > 0 else math.inf
+
+
+def _one_look(panels, theme):
+    """Colours and line styles chosen across every panel, as in one figure: two GD runs in
+    two panels are told apart in the one legend (a shade and a dashed line)."""
+    runs = [t for ts in panels for t in ts]
+    looks = iter(zip(assign_colours(runs, theme), assign_linestyles(runs)))
+    return [[t.styled(colour=c, linestyle=ls) for t, (c, ls) in zip(ts, looks)] for ts in panels]
 
 
 def _short_title(surface) -> str:
