@@ -411,3 +411,17 @@ def test_one_samples_loss_gets_no_minimum_mark_a_batchs_does(name, extra, marked
     labels = [ln.get_label() for ln in sc.fig.axes[0].lines]
     assert any(("next sample (lowest along a line)" if not marked else "next batch (+ its minimum)") in x
                for x in labels)
+
+
+def test_runs_from_one_start_show_every_head_in_the_first_frame():
+    """Heads at one point nest: the head drawn on top is the smallest, so each colour shows."""
+    s = landscape.get("rosenbrock")
+    runs = [optimizers.run(s, optimizers.get(n, lr=lr), start=(-1.5, 2.0), steps=50)
+            for n, lr in (("adam", 0.05), ("momentum", 1e-3), ("gd", 1e-3))]
+    sc = Scene(s, runs, get_theme("paper"), (800, 600))
+    sc.frame(0)
+    heads = [p.heads[0] for p in sc.paths]
+    assert all(h.get_visible() for h in heads)
+    by_z = sorted(heads, key=lambda h: h.get_zorder())
+    sizes = [h.get_markersize() for h in by_z]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 3
