@@ -164,3 +164,11 @@ def test_scaling_with_two_rates_tells_them_apart_in_the_one_legend(tmp_path):
     assert len(handles) == 2 and len(looks) == 2
     texts = [x.get_text() for x in done.figure.legends[0].get_texts()]
     assert texts == ["GD (lr=0.025)", "GD (lr=0.4)"]
+
+
+def test_a_cut_loss_axis_says_where_the_diverged_curve_went(tmp_path):
+    done = lossviz(tmp_path, "demo", "-o", "d.png")
+    loss = [a for a in done.figure.axes if a.get_label() == "loss"][0]
+    (gone,) = [t for t in done.runs if t.diverged]
+    notes = [t.get_text() for t in loss.texts if t.get_text().startswith("↑")]
+    assert loss.get_ylim()[1] < gone.loss[-1] and notes == [f"↑ {gone.loss[-1]:.1e}".replace("-", "−")]

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
+from .contour import tick_text
 from .paths import halo
 from .theme import assign_linestyles
 
@@ -33,14 +34,14 @@ class LossCurve:
             self.ys = gap
         (self.line,) = ax.plot(self.xs, self.ys, color=colour, lw=theme.line * 0.8, ls=linestyle,
                                label=label, path_effects=halo(theme, theme.line * 1.4))
-        self.mark = None
+        self.mark = self.cut = None
         if traj.diverged and not traj.population:
             (self.mark,) = ax.plot(self.xs[-1], self.ys[-1], marker="X", ms=theme.marker * 3,
                                    color=colour, mec=theme.ink, mew=theme.line * 0.3)
 
     @property
     def artists(self):
-        return [self.line] + [a for a in (self.mark, self.band) if a is not None]
+        return [self.line] + [a for a in (self.mark, self.band, self.cut) if a is not None]
 
     def show(self, step):
         k = min(step, len(self.xs) - 1)
@@ -51,6 +52,8 @@ class LossCurve:
                                                   np.r_[self.lo[: k + 1], self.hi[: k + 1][::-1]]])])
         if self.mark is not None:
             self.mark.set_visible(k >= len(self.xs) - 1)
+        if self.cut is not None:
+            self.cut.set_visible(k >= len(self.xs) - 1)
 
 
 def _roughness(ys) -> float:
@@ -96,6 +99,10 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
             if c.mark is not None:
                 c.mark.set_ydata([min(c.ys[-1], top * 30)])
                 c.mark.set_clip_on(False)
+                if c.ys[-1] > top * 30:     # the axis is cut: say where the curve went
+                    c.cut = ax.annotate(f"↑ {tick_text(c.ys[-1])}", (c.xs[-1], top * 30),
+                                        xytext=(6, -2), textcoords="offset points", va="top",
+                                        fontsize=theme.font * 0.75, color=theme.ink, zorder=6)
     starts = {c.starts for c in curves if c.starts}
     if starts:      # say what a population's curve is: an unlabelled median reads as one run
         many = f"{starts.pop()} starts" if len(starts) == 1 else "the starts"

@@ -77,13 +77,14 @@ class PathArtists:
                                          zorder=z)[0])
             ax.plot(*xy[0], **start_ring(theme), zorder=5)
             end = last_finite(xy)
-            # ends and heads grow with the path's width and stack like it: runs that meet at
-            # one point (a shared start, a shared minimum) show as nested discs, every colour seen
+            # ends and heads grow (half as fast) with the path's width and stack like it: runs
+            # that meet at one point (a shared start, a shared minimum) show as nested discs
+            grow = 1 + (widen - 1) / 2
             self.ends.append(ax.plot(*(end if end is not None else (np.nan, np.nan)),
-                                     marker="o", ms=theme.marker * 2.2 * widen, color=colour,
+                                     marker="o", ms=theme.marker * 2.2 * grow, color=colour,
                                      mec=theme.halo, mew=theme.line * 0.45, zorder=5 + depth)[0])
             if head:
-                self.heads.append(ax.plot([], [], marker="o", ms=theme.marker * 3.0 * widen,
+                self.heads.append(ax.plot([], [], marker="o", ms=theme.marker * 3.0 * grow,
                                           color=colour, mec=theme.halo, mew=theme.line * 0.5,
                                           zorder=6 + depth, ls="none")[0])
                 # a comet tail for animations: segments fading out towards the past
