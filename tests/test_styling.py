@@ -172,3 +172,21 @@ def test_a_cut_loss_axis_says_where_the_diverged_curve_went(tmp_path):
     (gone,) = [t for t in done.runs if t.diverged]
     notes = [t.get_text() for t in loss.texts if t.get_text().startswith("↑")]
     assert loss.get_ylim()[1] < gone.loss[-1] and notes == [f"↑ {gone.loss[-1]:.1e}".replace("-", "−")]
+
+
+@pytest.mark.parametrize("name", ["saddle", "monkey_saddle", "booth", "rastrigin"])
+def test_colour_bar_ticks_are_round_numbers(name):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    s = landscape.get(name)
+    fig = animations.plot(s, [], resolution=40)
+    FigureCanvasAgg(fig).draw()
+    (bar,) = fig.axes[0].child_axes
+    ticks = bar.get_yticks()
+    if s.log_levels:              # decades: 0.01, 1, 100, ...
+        assert np.allclose(np.log10(ticks - ticks.min() + 1) % 1, 0) or np.allclose(np.log10(ticks) % 1, 0)
+        return
+    step = np.diff(ticks)
+    assert np.allclose(step, step[0])                    # evenly spaced ...
+    mantissa = step[0] / 10 ** np.floor(np.log10(step[0]))
+    assert min(abs(mantissa - m) for m in (1, 2, 5)) < 1e-9, (name, ticks)   # ... by 1, 2 or 5 x 10^k
+    assert np.allclose(ticks / step[0], np.round(ticks / step[0]))           # on multiples of it

@@ -140,8 +140,9 @@ def colourbar(fig, ax, filled, surface, theme, panels=None):
     else:
         cb = fig.colorbar(filled, ax=panels, spacing="uniform", fraction=0.04, pad=0.02, aspect=30)
     levels = filled.levels
-    step = max(1, len(levels) // 6)
-    ticks = levels[::step]
+    # round numbers (1, 2 or 5 times a power of ten), not every k-th level (0.25, 1.25, ...)
+    ticks = MaxNLocator(6, steps=[1, 2, 5, 10]).tick_values(levels[0], levels[-1])
+    ticks = ticks[(ticks >= levels[0] - 1e-12 * abs(levels[-1])) & (ticks <= levels[-1] * (1 + 1e-12))]
     if getattr(surface, "log_levels", False):  # label the decades: 0.01, 1, 100, ...
         mant = np.abs(levels[1:] - levels[0])
         # (not levels[0], f* itself: its band is as thin as the next, so their labels collide)
