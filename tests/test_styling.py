@@ -190,3 +190,13 @@ def test_colour_bar_ticks_are_round_numbers(name):
     mantissa = step[0] / 10 ** np.floor(np.log10(step[0]))
     assert min(abs(mantissa - m) for m in (1, 2, 5)) < 1e-9, (name, ticks)   # ... by 1, 2 or 5 x 10^k
     assert np.allclose(ticks / step[0], np.round(ticks / step[0]))           # on multiples of it
+
+
+def test_a_saddles_symlog_loss_axis_labels_at_most_seven_ticks():
+    s = landscape.get("saddle")
+    runs = [optimizers.run(s, optimizers.get(n, lr=0.1), start=(-1.8, 0.01), steps=200) for n in ("gd", "adam")]
+    fig = animations.plot(s, runs, loss_panel=True, resolution=30)
+    loss = [a for a in fig.axes if a.get_label() == "loss"][0]
+    lo, hi = loss.get_ylim()
+    ticks = [t for t in loss.get_yticks() if lo <= t <= hi]
+    assert loss.get_yscale() == "symlog" and 3 <= len(ticks) <= 7 and 0.0 in ticks

@@ -4,7 +4,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, NullLocator
 
 from .contour import tick_text
 from .paths import halo
@@ -88,6 +88,10 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
             ax.yaxis.set_minor_formatter(NullFormatter())
     else:
         ax.set_yscale("symlog", linthresh=1e-3)
+        # a decade a tick would label some twenty decades of a saddle's fall: seven at most
+        values = np.concatenate([v for v in finite if len(v)] or [np.zeros(1)])
+        ax.yaxis.set_major_locator(FixedLocator(symlog_ticks(values.min(), values.max())))
+        ax.yaxis.set_minor_locator(NullLocator())
     # a diverged run's loss reaches 1e14; let it leave through the top (its X stays on the
     # edge) instead of squashing every other curve into the bottom of the panel
     calm = [c.ys[np.isfinite(c.ys)] for c in curves if c.mark is None]
@@ -119,6 +123,23 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
     ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
     ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
     return curves
+
+
+def symlog_ticks(lo, hi, most=7, linthresh=1e-3) -> list[float]:
+    """Ticks for a symmetric-log axis from ``lo`` to ``hi``: 0 and powers of ten either
+    side, every k-th decade so that there are at most ``most``.
+
+    >>> symlog_ticks(-1e9, 10.0)
+    [-1000000000.0, -100000.0, -10.0, -0.001, 0.0, 0.001, 10.0]
+    """
+    first = int(np.floor(np.log10(linthresh)))
+    up = [10.0**k for k in range(first, int(np.ceil(np.log10(hi))) + 1)] if hi > linthresh else []
+    down = [-(10.0**k) for k in range(first, int(np.ceil(np.log10(-lo))) + 1)] if lo < -linthresh else []
+    stride = max(1, int(np.ceil((len(up) + len(down)) / max(most - 2, 1))))   # (each side rounds up)
+    # from the largest decade down, so that the ends of the range are labelled
+    keep_up = up[::-1][::stride][::-1]
+    keep_down = down[::-1][::stride]
+    return sorted(set(keep_down + [0.0] + keep_up))
 
 
 def x_values(traj, x):
