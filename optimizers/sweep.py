@@ -12,7 +12,7 @@ import numpy as np
 from groundwork import checks
 
 from .base import get, hyperparameters
-from .outcome import Outcome, outcomes
+from .outcome import outcomes
 from .run import run
 from .trajectory import Trajectory
 
@@ -93,5 +93,3 @@ def sweep(surface, optimizer: str, vary: dict, *, start=None, steps=None, epochs
             schedule=schedule)
     return Sweep(t, opt, axes, outcomes(t))
 
-
-__all__ = ["Outcome", "Sweep", "sweep"]

@@ -91,16 +91,13 @@ def cmd_sweep(args) -> Done:
     name, fixed = parse_spec(args.opt, "--opt", optimizers.hyperparameters)
     known = optimizers.hyperparameters(name)
     vary = {}
-    given = ([f"lr={args.lr}"] if args.lr is not None else []) + list(args.vary)
+    # (how the command line named it, the hyper-parameter, its values)
+    given = ([("--lr", "lr", args.lr)] if args.lr is not None else []) + \
+        [(f"--vary {item.partition('=')[0].strip()}", *_key_values(item)) for item in args.vary]
     if not given:
         raise UsageError("sweep: give the values to sweep, e.g. --lr 0.01,0.1,0.2 or "
                          "--vary momentum=0,0.5,0.9")
-    for item in given:
-        key, eq, text = item.partition("=")
-        key = key.strip()
-        flag = "--lr" if item.startswith("lr=") and args.lr is not None and key not in vary else "--vary"
-        if not eq or not key:
-            raise UsageError(f"--vary {item!r} must be KEY=VALUES, e.g. momentum=0,0.5,0.9")
+    for flag, key, text in given:
         if key in vary:
             raise UsageError(f"sweep: {key} is varied twice; give its values once")
         if key == "batch_size":
@@ -108,12 +105,12 @@ def cmd_sweep(args) -> Done:
                              "batches); run one sweep per batch size")
         if key in known and key in fixed:
             raise UsageError(f"sweep: {key} is varied and also fixed in --opt {args.opt!r}; give it once")
-        shown = f"{flag} {key}={text}" if flag == "--vary" else f"{flag} {text}"
-        vary[key] = parse_values(text, shown.split(" ")[0] + (f" {key}" if flag == "--vary" else ""))
+        vary[key] = parse_values(text, flag)
         if key in known:       # each value checked now, named by the option that gave it
             try:
                 optimizers.get(name, **{key: vary[key]})
             except (ValueError, TypeError) as exc:
+                shown = f"--lr {text}" if flag == "--lr" else f"--vary {key}={text}"
                 raise UsageError(f"{shown}: {exc}") from None
     if len(vary) > 2:
         raise UsageError(f"sweep: {len(vary)} hyper-parameters varied ({', '.join(vary)}); "
@@ -179,6 +176,14 @@ def cmd_basins(args) -> Done:
         if (labels == label).any():
             lines.append(f"  {what}: {(labels == label).mean():.1%} of the starts")
     return Done(lines, target, [run], figure=fig)
+
+
+def _key_values(item: str) -> tuple[str, str]:
+    """``"momentum=0,0.9"`` -> ``("momentum", "0,0.9")``, or the one line that says how."""
+    key, eq, text = item.partition("=")
+    if not eq or not key.strip():
+        raise UsageError(f"--vary {item!r} must be KEY=VALUES, e.g. momentum=0,0.5,0.9")
+    return key.strip(), text
 
 
 def parse_values(text: str, flag: str) -> np.ndarray:

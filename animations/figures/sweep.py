@@ -34,6 +34,8 @@ MAX_PANELS = 12          # on paper; a 16:9 slide reads at most 8
 def max_panels(theme) -> int:
     """How many panels of a sweep fit one figure of ``theme``."""
     return 8 if get_theme(theme).large else MAX_PANELS
+KIND_WORDS = {"converged": "converged", "oscillating": "oscillating", "slow": "too slow",
+              "diverged": "diverging"}     # legend words of optimizers.KINDS
 SYMBOLS = {"lr": "lr", "momentum": "β", "beta1": "β₁", "beta2": "β₂", "alpha": "α", "eps": "ε"}
 
 
@@ -166,11 +168,11 @@ def plot_outcome_curve(sweep, surface=None, *, metric="loss", ax=None, out=None,
             if (pick & ~hollow).any():
                 ax.plot(values[pick & ~hollow], y[pick & ~hollow], ls="none", marker="o",
                         ms=theme.marker * 1.6, color=colour, zorder=3,
-                        label=f"{_kind_words(kind, sweep)} ({(pick & ~hollow).sum()})")
+                        label=f"{KIND_WORDS[kind]} ({(pick & ~hollow).sum()})")
             if hollow.any():       # never converged: drawn at the step budget, hollow
                 ax.plot(values[hollow], y[hollow], ls="none", marker="o", ms=theme.marker * 1.6,
                         mfc="none", mec=colour, zorder=3,
-                        label=f"{_kind_words(kind, sweep)}, not converged in {steps} ({hollow.sum()})")
+                        label=f"{KIND_WORDS[kind]}, not converged in {steps} ({hollow.sum()})")
         gone = kinds == "diverged"
         if gone.any():
             first = values[np.argmax(gone)]
@@ -349,9 +351,6 @@ def _phase_bound(ax, sweep, bound, theme):
     return [line]
 
 
-def _kind_words(kind, sweep) -> str:
-    return {"converged": "converged", "oscillating": "oscillating", "slow": "too slow",
-            "diverged": "diverging"}[kind]
 
 
 def _axis_name(key) -> str:
