@@ -105,7 +105,9 @@ def test_run_that_ends_early_freezes_and_divergence_is_shown(tmp_path):
     assert not any(m.get_visible() for m in marks)
     scene.frame(40)
     assert all(m.get_visible() for m in marks)
-    assert any(getattr(m, "get_text", lambda: "")() == "diverged at step 4" for m in marks)
+    # its step 2 is below the view (y = -2.5 < -1): the caption says where the X is too
+    assert any(getattr(m, "get_text", lambda: "")() == "diverged at step 4\n(out of view from step 2)"
+               for m in marks)
     # frames after the divergence are identical where the diverged run is drawn
     a, b = scene.frame(40).copy(), scene.frame(60).copy()
     r, c = _pixel(scene, bad.params[1])

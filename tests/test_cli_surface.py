@@ -27,13 +27,17 @@ def test_demo_defaults_are_the_readme_figure(tmp_path):
     done = lossviz(tmp_path, "demo")
     assert files(tmp_path) == ["lossviz-demo.png"]
     assert (tmp_path / "lossviz-demo.png").read_bytes().startswith(PNG_MAGIC)
-    # five runs on Rosenbrock from (-1.5, 2), 500 steps; GD at lr=0.01 diverges
+    # five runs on Rosenbrock from (-1.5, 2), 1000 steps; GD at lr=0.01 diverges
     assert [t.label for t in done.runs] == ["GD (lr=0.001)", "GD (lr=0.01)", "Momentum (lr=0.001)",
                                             "RMSprop (lr=0.01)", "Adam (lr=0.05)"]
     assert all(t.surface["name"] == "rosenbrock" for t in done.runs)
     assert all(tuple(t.params[0]) == (-1.5, 2.0) for t in done.runs)
-    assert [t.steps for t in done.runs] == [500, 4, 500, 500, 500]
+    assert [t.steps for t in done.runs] == [1000, 4, 1000, 1000, 1000]
     assert done.runs[1].diverged_at == 4
+    # each lesson at its best: GD too slow creeps, the other three round the bend to (1, 1)
+    ends = {t.label: float(t.loss[-1]) for t in done.runs}
+    assert ends["GD (lr=0.001)"] > 1
+    assert max(ends[k] for k in ("Momentum (lr=0.001)", "RMSprop (lr=0.01)", "Adam (lr=0.05)")) < 0.1
     assert axes_labelled(done.figure, "loss").get_xlabel() == "step"     # with a loss panel
     assert pixels(tmp_path / "lossviz-demo.png") == (1725, 750)          # paper, 11.5 x 5 in
     assert "diverged at step 4" in "\n".join(done.lines)

@@ -227,7 +227,8 @@ def test_divergence_is_marked_with_its_step(rosenbrock, diverging):
     assert diverging.diverged_at == 4  # GD lr=0.01 from (-1.5, 2) explodes on its 4th step
     fig = animations.plot(rosenbrock, [diverging], resolution=RES)
     texts = [s for s in all_texts(fig) if "diverged" in s]
-    assert texts == [f"diverged at step {diverging.diverged_at}"]
+    # its step 2, (0.57, -2.5), is below the view's y >= -1: the X is there, not at step 4
+    assert texts == [f"diverged at step {diverging.diverged_at}\n(out of view from step 2)"]
     ax = surface_axes(fig)
     crosses = [ln for ln in ax.lines if ln.get_marker() == "X"]
     assert len(crosses) == 1
@@ -247,8 +248,42 @@ def test_each_divergence_gets_its_own_caption(rosenbrock, diverging):
     other = run(rosenbrock, "gd", steps=30, start=(-1.5, 2.0), lr=0.02)
     assert other.diverged_at is not None
     fig = animations.plot(rosenbrock, [diverging, other], resolution=RES)
-    texts = sorted(s for s in all_texts(fig) if s.startswith("diverged"))
+    texts = sorted(s.split("\n")[0] for s in all_texts(fig) if s.startswith("diverged"))
     assert texts == sorted(f"diverged at step {t.diverged_at}" for t in (diverging, other))
+
+
+@pytest.mark.parametrize("view", ["2d", "3d"])
+def test_a_run_out_of_view_long_before_it_diverges_says_both_steps(view):
+    # GD lr=0.21 on eig (1, 10): y_t = (1 - 2.1)^t y_0 = (-1.1)^t * 1.2 leaves |y| <= 2 when
+    # 1.1^t > 2 / 1.2, at t = 6; it is declared diverged only at step 98.  The X is where
+    # it left: a caption saying only "step 98" sends the student to the wrong place.
+    s = landscape.get("quadratic", kappa=10)
+    t = run(s, "gd", steps=300, start=(-1.8, 1.2), lr=0.21)
+    leaves = int(np.ceil(np.log(2 / 1.2) / np.log(1.1)))
+    assert leaves == 6 and t.diverged_at == 98
+    fig = animations.plot(s, [t], resolution=RES, view=view)
+    texts = [x for x in all_texts(fig) if x.startswith("diverged")]
+    assert texts == [f"diverged at step 98\n(out of view from step {leaves})"]
+
+
+@pytest.mark.parametrize("view", ["2d", "3d"])
+def test_a_run_that_diverges_where_it_leaves_the_view_says_one_step(view):
+    # GD lr=30 on eig (1, 10): y_1 = -299 * 1.2 is in a +-1000 view, y_2 = 299^2 * 1.2 is not
+    s = landscape.get("quadratic", kappa=10)
+    t = run(s, "gd", steps=10, start=(-1.8, 1.2), lr=30)
+    assert t.diverged_at == 2
+    fig = animations.plot(s, [t], resolution=RES, view=view, bounds=((-1e3, 1e3), (-1e3, 1e3)))
+    assert [x for x in all_texts(fig) if x.startswith("diverged")] == ["diverged at step 2"]
+
+
+def test_3d_view_on_a_slide_widens_its_box_to_fill_the_cell(rosenbrock):
+    # a 3-D axes is square: on 16:9, matplotlib's default box leaves a third of the slide
+    # empty; the box grows along x (and zooms) on wide cells only
+    wide = animations.plot(rosenbrock, [], resolution=RES, view="3d", theme="slides").axes[0]
+    square = animations.plot(rosenbrock, [], resolution=RES, view="3d").axes[0]
+    wx, wy, _ = wide.get_box_aspect()
+    sx, sy, _ = square.get_box_aspect()
+    assert wx / wy > 1.2 and sx / sy == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("name", ["rosenbrock", "himmelblau", "six_hump_camel", "booth"])
@@ -318,7 +353,8 @@ def test_3d_view_marks_divergence_where_the_path_leaves_and_draws_paths_over_the
     fig = animations.plot(rosenbrock, runs, resolution=RES, view="3d")
     ax = surface_axes(fig)
     img = render(fig)
-    assert [t.get_text() for t in ax.texts] == [f"diverged at step {gd.diverged_at}"]
+    assert [t.get_text() for t in ax.texts] == [f"diverged at step {gd.diverged_at}\n"
+                                                "(out of view from step 2)"]
     exit_xy = exit_point(gd.params, rosenbrock.bounds)
     z = np.log10(1 + rosenbrock.value(exit_xy))          # the view's lift (f* = 0)
     x, y, _ = proj3d.proj_transform(exit_xy[0], exit_xy[1], z, ax.get_proj())

@@ -18,7 +18,8 @@ from .common import (Done, UsageError, add_run_options, add_theme_option, animat
 # Without --opt and --steps: three runs that show three ideas on most surfaces
 OPTS = ["gd:lr=0.001", "momentum:lr=0.001", "adam:lr=0.05"]
 LENGTH = {"steps": 300}
-# The demo: Rosenbrock from (-1.5, 2), 500 steps; a learning rate too high for GD diverges
+# The demo: Rosenbrock from (-1.5, 2), 1000 steps (RMSprop and Adam need them to round the
+# valley's bend); a learning rate too high for GD diverges, one too low creeps
 DEMO = ["gd:lr=0.001", "gd:lr=0.01", "momentum:lr=0.001", "rmsprop:lr=0.01", "adam:lr=0.05"]
 
 
@@ -91,7 +92,7 @@ def cmd_list(args) -> Done:
 def cmd_demo(args) -> Done:
     target = figure_target(args, args.out, "demo")
     surface = landscape.get("rosenbrock")
-    runs = [optimizers.run(surface, make_optimizer(spec), (-1.5, 2.0), steps=500) for spec in DEMO]
+    runs = [optimizers.run(surface, make_optimizer(spec), (-1.5, 2.0), steps=1000) for spec in DEMO]
     fig = plot(surface, runs, out=target, theme=args.theme, loss_panel=True)
     return Done(report(target, runs), target, runs, figure=fig)
 

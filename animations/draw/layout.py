@@ -8,7 +8,8 @@ def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios
     """A new figure and its axes: ``(fig, surface_ax, loss_ax or None, side_ax or None)``.
 
     On a wide (16:9) figure without a loss panel, a square contour plot would leave
-    half the slide empty, so the legend gets a column of its own beside it.
+    half the slide empty, so the legend gets a column of its own beside it (and a 3-D
+    box is widened to fill its cell).
     ``ratios``: the widths of the surface and the second panel, when there is one.
     """
     fig = new_figure(theme, size or (theme.wide_figsize if loss_panel else theme.figsize), dpi)
@@ -19,10 +20,15 @@ def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios
         ax = fig.add_subplot(grid[0], projection=projection)
         loss_ax = fig.add_subplot(grid[1])
     elif width / height > 1.5:
-        grid = fig.add_gridspec(1, 2, width_ratios=(1.6, 1))
+        # a 3-D box is wider than a square contour plot: it gets more of the width
+        grid = fig.add_gridspec(1, 2, width_ratios=(2.6, 1) if projection == "3d" else (1.6, 1))
         ax = fig.add_subplot(grid[0], projection=projection)
         side = fig.add_subplot(grid[1])
         side.set_axis_off()
+        if projection == "3d":
+            # a 3-D axes is a square: matplotlib's (4, 4, 3) box in it would leave a third of
+            # the slide empty, so the box is wider than deep and drawn larger
+            ax.set_box_aspect((6, 4, 3), zoom=1.15)
     else:
         ax = fig.add_subplot(projection=projection)
     return fig, ax, loss_ax, side

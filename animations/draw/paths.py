@@ -199,6 +199,20 @@ def last_inside(xy, bounds):
     return int(idx[-1]) if len(idx) else None
 
 
+def divergence_words(xy, step, bounds, sep=" "):
+    """"diverged at step k", and where the path left the view when that was earlier: the
+    X marks where it left, and a student reading the caption looks there for step k.
+
+    >>> xy = np.array([[0.0, 0.0], [0.0, 5.0], [0.0, 1e9]])
+    >>> divergence_words(xy, 2, ((-1, 1), (-1, 1)))
+    'diverged at step 2 (out of view from step 1)'
+    """
+    seen = last_inside(xy, bounds)
+    if seen is not None and seen + 1 < step:
+        return f"diverged at step {step}{sep}(out of view from step {seen + 1})"
+    return f"diverged at step {step}"
+
+
 def exit_point(xy, bounds):
     """Where a diverging path is last seen: its last point in view, or where it leaves."""
     (x0, x1), (y0, y1) = bounds
@@ -241,7 +255,7 @@ def draw_divergence(ax, traj, colour, theme, bounds, caption=True):
         # captions already on these axes stack away from the edge instead of overlapping
         shift = 14 + 2.1 * theme.font * sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
         marks.append(ax.annotate(
-            f"diverged at step {step}", xy=at, xytext=(dx * 14, dy * shift),
+            divergence_words(xy, step, bounds, "\n"), xy=at, xytext=(dx * 14, dy * shift),
             textcoords="offset points", ha="right" if dx < 0 else "left",
             va="top" if dy < 0 else "bottom", fontsize=theme.font * 0.85, color=theme.ink,
             zorder=8, bbox=caption_box(theme, colour)))

@@ -48,7 +48,8 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
                 ax.plot(xy[:1, 0], xy[:1, 1], z[:1], **paths.start_ring(theme), zorder=11)
             end = paths.last_finite(np.column_stack([xy, z]))
             if exit_at is not None:
-                _mark_divergence(ax, exit_at, lift(surface.value(exit_at)), step, colour, theme,
+                _mark_divergence(ax, exit_at, lift(surface.value(exit_at)),
+                                 paths.divergence_words(P[:, k], step, bounds, "\n"), colour, theme,
                                  caption=k == 0)
             elif end is not None:
                 ax.scatter(*end, color=colour, s=(theme.marker * 2.2) ** 2, depthshade=False,
@@ -68,14 +69,14 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
     ax.tick_params(labelsize=theme.font * 0.7)
 
 
-def _mark_divergence(ax, at, z, step, colour, theme, caption):
+def _mark_divergence(ax, at, z, words, colour, theme, caption):
     """The X on the surface where the run leaves the view, and (``caption``: once per
     population) "diverged at step k" in a corner: beside a point in 3-D, a caption would
     float over the surface."""
     ax.plot([at[0]], [at[1]], [z], **paths.diverged_x(theme, colour), zorder=13)
     if caption:
         row = sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
-        ax.text2D(0.0, 0.95 - 0.075 * row, f"diverged at step {step}", transform=ax.transAxes,
+        ax.text2D(0.0, 0.95 - 0.075 * row, words, transform=ax.transAxes,
                   va="top", fontsize=theme.font * 0.85, color=theme.ink, zorder=14,
                   bbox=paths.caption_box(theme, colour))
 

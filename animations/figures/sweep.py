@@ -24,7 +24,7 @@ import landscape
 from groundwork import check_output
 
 from ..draw import (OUTCOME_COLOURS, assign_colours, check_bounds, check_dims, check_grid, colourbar,
-                    draw_divergence, draw_path, draw_surface, few_ticks, get_theme, last_inside, new_figure,
+                    draw_divergence, draw_path, draw_surface, few_ticks, get_theme, divergence_words, new_figure,
                     suptitle, tick_text)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
@@ -113,10 +113,8 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
             room = int(ax.get_position().width * width * 72 * (0.85 if last else 1.15) / (0.56 * size))
             crit = sweep.optimizer.member(k).critical_lr(bound[0]) if bound is not None else None
             words = outcome.words
-            seen = last_inside(t.params, bounds)
-            if outcome.step is not None and outcome.kind == "diverged" and seen is not None \
-                    and seen + 1 < outcome.step:      # where the X is is not where it diverged
-                words += f" (out of view from step {seen + 1})"
+            if outcome.kind == "diverged":          # where the X is is not where it diverged
+                words = divergence_words(t.params, outcome.step, bounds)
             # (room above the frame for an X on its top edge)
             ax.set_title(_panel_title(key, values[k], dataclasses.replace(outcome, words=words), crit,
                                       bound and bound[1], room), loc="left", fontsize=size,
