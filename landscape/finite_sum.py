@@ -166,7 +166,7 @@ class LogRegMSE(_Logistic):
     """
 
     name = "logreg_mse"
-    title = "Logistic neuron, MSE"
+    title = "Logistic regression, MSE"   # the same model as logreg: only the loss differs
     formula = "L = 1/N Σ (σ(w xᵢ + b) − yᵢ)²"
     noise: float = 1.0
 

@@ -445,7 +445,7 @@ def test_every_theme_renders(rosenbrock, diverging, theme, loss_panel):
     else:
         assert lum > 230
     assert legend_texts(fig) == [diverging.label]
-    assert any(s == "diverged at step 4" for s in all_texts(fig))
+    assert any(s.startswith("diverged at step 4\n") for s in all_texts(fig))
 
 
 @pytest.mark.parametrize("theme", ["slides", "dark"])

@@ -164,6 +164,51 @@ def test_scaling_with_two_rates_tells_them_apart_in_the_one_legend(tmp_path):
     assert len(handles) == 2 and len(looks) == 2
     texts = [x.get_text() for x in done.figure.legends[0].get_texts()]
     assert texts == ["GD (lr=0.025)", "GD (lr=0.4)"]
+    # one --opt means one thing however many there are: each rate runs in both panels, and
+    # looks the same in each as its one legend entry
+    by_label = {}
+    for ax in (a for a in done.figure.axes if a.get_label() == "surface"):
+        for line in ax.get_lines():
+            if not line.get_label().startswith("_") and line.get_label() in texts:
+                by_label.setdefault(line.get_label(), set()).add(
+                    (mcolors.to_hex(line.get_color()), line.get_linestyle()))
+    assert {k: len(v) for k, v in by_label.items()} == {"GD (lr=0.025)": 1, "GD (lr=0.4)": 1}
+    assert by_label["GD (lr=0.025)"] == {(mcolors.to_hex(handles[0].get_color()), handles[0].get_linestyle())}
+    assert [(t.label, t.surface["scale"]) for t in done.runs] == [
+        ("GD (lr=0.025)", "none"), ("GD (lr=0.4)", "none"),
+        ("GD (lr=0.025)", "standard"), ("GD (lr=0.4)", "standard")]
+
+
+def test_the_same_run_in_two_panels_has_one_look_and_one_legend_entry(tmp_path):
+    # losses: GD on cross-entropy and on MSE is one legend entry: both paths must be its colour
+    done = lossviz(tmp_path, "losses", "logreg:n=40", "--opt", "gd:lr=0.5", "--steps", "10", "-o", "l.png")
+    (entry,) = done.figure.legends[0].legend_handles
+    for ax in (a for a in done.figure.axes if a.get_label() == "surface"):
+        (path,) = [ln for ln in ax.get_lines() if ln.get_label() == "GD (lr=0.5)"]
+        assert mcolors.to_hex(path.get_color()) == mcolors.to_hex(entry.get_color())
+
+
+@pytest.mark.parametrize("command", [
+    ["demo"], ["plot", "linreg:n=40", "--loss-panel", "--steps", "5"],
+    ["batch", "linreg:n=40", "--epochs", "2"], ["fan", "linreg:n=40", "--epochs", "2", "--seeds", "2"],
+    ["scaling", "linreg:n=40", "--steps", "5"], ["losses", "logreg:n=40", "--steps", "5"],
+    ["earlystop", "linreg:n=20", "--epochs", "5"],
+    ["net", "xor", "--hidden", "3", "--epochs", "2", "--resolution", "15"],
+    ["sweep", "quadratic", "--opt", "gd", "--lr", "0.1,0.2", "--steps", "5"]])
+def test_every_multi_panel_figure_has_one_title_style(tmp_path, command):
+    # bold, on the left of the figure, naming the surface with its settings
+    done = lossviz(tmp_path, *command, "-o", "f.png")
+    title = done.figure._suptitle
+    assert title is not None and title.get_fontweight() == "bold" and title.get_ha() == "left"
+    assert title.get_position()[0] < 0.05
+    surface = done.runs[0].surface
+    name = landscape.get(surface["name"], **{k: v for k, v in surface.items() if k != "name"}) \
+        if command[0] != "net" else None
+    if name is not None:
+        words = getattr(name, "title", None) or name.label
+        assert words.split(",")[0] in title.get_text()
+        if "n" in surface:                       # data: its settings are in the title
+            assert f"n={surface['n']}" in title.get_text()
 
 
 def test_a_cut_loss_axis_says_where_the_diverged_curve_went(tmp_path):

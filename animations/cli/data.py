@@ -132,10 +132,9 @@ def cmd_scaling(args) -> Done:
     bounds = parse_bounds(args.bounds)
     specs = args.opt or DEFAULTS["scaling"][0]
     length = run_length(args, DEFAULTS["scaling"][1])
-    if len(specs) == 2:  # one optimizer per panel: raw, then scaled
-        runs = [make_runs(args, s, [spec], length) for spec, s in zip(specs, surfaces)]
-    else:
-        runs = [make_runs(args, s, specs, length) for s in surfaces]
+    # every --opt on both panels, however many there are: the rate that walks into the
+    # bowl is the one that zigzags (or diverges) in the raw valley
+    runs = [make_runs(args, s, specs, length) for s in surfaces]
     fig = plot_scaling(surfaces, runs, out=target, theme=args.theme, bounds=bounds)
     kappas = [condition_number(s) for s in surfaces]
     flat = [t for ts in runs for t in ts]

@@ -47,19 +47,21 @@ def paint(ax, theme):
 
 
 def set_title(ax, surface, theme, title=None, side=None, spread=False):
-    """The surface's name on the left; its formula on the right where there is room,
-    or at the top of the ``side`` column when there is one.
+    """The surface's name (with its parameters) on the left, bold; its formula on the
+    right where there is room, or at the top of the ``side`` column when there is one.
 
-    ``spread``: the name is the figure's title, across the panel beside this one too
-    (a loss panel), so a long name need not shrink to the width of one panel.
+    ``title``: a panel's own title instead (plain: the figure's bold title is above it,
+    e.g. "raw features: κ = 171"); ``""`` for none.  ``spread``: the name is the
+    figure's title, across the panel beside this one too (a loss panel), so a long name
+    need not shrink to the width of one panel.
     """
-    if title is not None:
-        ax.set_title(title, loc="left")
-        return
     label = getattr(surface, "label", surface.name)
     formula = getattr(surface, "equation", None) or getattr(surface, "formula", "")
     width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
-    if spread:
+    if title is not None:
+        label = title
+        ax.set_title(title, loc="left", fontsize=theme.font)
+    elif spread:
         suptitle(ax.figure, label, theme)
         label = ""
     else:

@@ -23,7 +23,7 @@ from matplotlib.ticker import MaxNLocator
 from groundwork import check_output
 
 from ..draw import (add_legend, as_list, assign_colours, check_dims, check_figure, draw_loss,
-                    get_theme, new_figure, x_values)
+                    get_theme, new_figure, suptitle, x_values)
 from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
@@ -77,7 +77,8 @@ def plot_batch(surface, trajectories, *, fig=None, out=None, theme="paper", boun
         per_step = fig.add_subplot(grid[0, 1])
         per_epoch = fig.add_subplot(grid[1, 1], sharey=per_step)
         plot(surface, trajectories, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
-             levels=levels, legend=False, title=getattr(surface, "title", None))
+             levels=levels, legend=False, title="")
+        suptitle(fig, _label(surface), theme)
         # the noisiest curve first, so that the smooth full-batch one lies on top
         order = sorted(range(len(trajectories)), key=lambda i: trajectories[i].batch_size)
         runs = [trajectories[i] for i in order]
@@ -139,7 +140,8 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
         ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.15, 1)})
         plot(surface, shown, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
-             levels=levels, legend=False, title=getattr(surface, "title", None))
+             levels=levels, legend=False, title="")
+        suptitle(fig, _label(surface), theme)
         colours = assign_colours(shown, theme)
         curves = draw_loss(loss_ax, shown, colours, theme, surface, x, bands=False)  # its own spread below
         curves[0].line.set_label("median")
@@ -148,14 +150,14 @@ def plot_fan(surface, runs, reference=None, *, x="epoch", fig=None, out=None, th
         with np.errstate(all="ignore"):   # columns of NaN once runs have diverged
             low, q1, q3, high = np.nanquantile(gap, [0.0, 0.25, 0.75, 1.0], axis=1)
         dark = theme.name == "dark"     # on slate, light bands need more ink to be seen
-        everyone = loss_ax.fill_between(xs, low, high, color=colours[0], alpha=0.4 if dark else 0.25, lw=0,
-                                        label=f"min-max of {len(runs)} seeds")
-        middle = loss_ax.fill_between(xs, q1, q3, color=colours[0], alpha=0.65 if dark else 0.45, lw=0,
-                                      label="25-75 %")
-        _headroom(loss_ax)
+        loss_ax.fill_between(xs, low, high, color=colours[0], alpha=0.4 if dark else 0.25, lw=0,
+                             label=f"min-max of {len(runs)} seeds")
+        loss_ax.fill_between(xs, q1, q3, color=colours[0], alpha=0.65 if dark else 0.45, lw=0,
+                             label="25-75 %")
         _few_ticks(loss_ax, x)
-        loss_ax.legend(handles=[curves[0].line, middle, everyone], loc="upper right")
-        add_legend(fig, ax, theme)
+        # one legend under the figure: inside the panel it would need room above the curves
+        # (decades of empty log axis) or sit on them
+        add_legend(fig, ax, theme, more=(loss_ax,))
     return _finish(fig, path)
 
 
@@ -205,9 +207,9 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
     with rc_context(theme.rc):
         fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
         ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.15, 1)})
-        title = getattr(surface, "title", None)
         plot(surface, [train], ax=ax, theme=theme, bounds=bounds, resolution=resolution,
-             levels=levels, legend=False, title=title and f"{title}, training data")
+             levels=levels, legend=False, title="training data")
+        suptitle(fig, _label(surface), theme)
         # the same run on other data: the optimizer's colour, dashed for validation
         colour = assign_colours(curves[:1], theme)[0]
         curves[1] = curves[1].styled(colour=colour, linestyle="--")
@@ -222,10 +224,8 @@ def plot_earlystop(surface, trajectory, *, x="epoch", fig=None, out=None, theme=
         if train.stopped_early:   # the epochs of patience that brought no improvement
             loss_ax.axvspan(xs[best], xs[-1], color=theme.contour_line, alpha=0.15, lw=0,
                             label=f"stopped early ({_when(train, train.steps, x)})")
-        _headroom(loss_ax)
         _few_ticks(loss_ax, x)
-        loss_ax.legend(loc="upper right")
-        add_legend(fig, ax, theme)
+        add_legend(fig, ax, theme, more=(loss_ax,))
     return _finish(fig, path)
 
 
@@ -263,13 +263,6 @@ def _per_update(traj) -> str:
     """``"16 samples/update, 260 updates"``: what one step costs and how many were taken."""
     b = traj.batch_size
     return f"{b} sample{'s' if b != 1 else ''}/update, {traj.steps} updates"
-
-
-def _headroom(ax, share=0.3):
-    """Room above the curves (a ``share`` of the log axis) for the legend to sit in."""
-    low, high = ax.get_ylim()
-    if ax.get_yscale() == "log" and 0 < low < high:
-        ax.set_ylim(low, high * (high / low) ** share)
 
 
 def _few_ticks(ax, x):
@@ -312,3 +305,8 @@ def _population(runs):
         grad_norm=np.stack([padded(t.grad_norm) for t in runs], axis=1),
         diverged_at=tuple(t.diverged_at for t in runs), val_loss=None, best=None,
         label=f"{longest.label}, {len(runs)} seeds", seed=None)
+
+
+def _label(surface) -> str:
+    """The figure's title: the surface's name with its settings, as every figure has it."""
+    return getattr(surface, "label", surface.name)

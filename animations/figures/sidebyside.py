@@ -21,6 +21,7 @@ from groundwork import check_output
 
 from ..draw import (add_legend, as_list, assign_colours, assign_linestyles, check_dims, check_figure,
                     get_theme, new_figure)
+from ..draw import suptitle as figure_title      # (``suptitle`` is a parameter's name here)
 from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
@@ -55,7 +56,9 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
     >>> pair = [landscape.get("logreg"), landscape.get("logreg_mse")]
     >>> fig = plot_side_by_side(pair, resolution=30)
     >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "surface"]
-    ['Logistic regression, cross-entropy', 'Logistic neuron, MSE']
+    ['Logistic regression, cross-entropy', 'Logistic regression, MSE']
+    >>> fig._suptitle.get_text()
+    'Logistic regression: cross-entropy vs MSE (n=100, noise=1, seed=0)'
     """
     if not isinstance(surfaces, (list, tuple)):
         raise TypeError(f"plot_side_by_side: surfaces must be a list of surfaces, one a panel; got "
@@ -84,7 +87,7 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
             plot(s, ts, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
                  levels=levels, legend=False, title=title)
         if suptitle:
-            fig.suptitle(suptitle, fontsize=theme.font * 1.15)
+            figure_title(fig, suptitle, theme)
         # one legend for all panels, each run named once
         with_paths = [ax for ax in axes if ax.get_legend_handles_labels()[0]]
         if with_paths:
@@ -150,10 +153,15 @@ def condition_number(surface, at=None) -> float:
 
 def _one_look(panels, theme):
     """Colours and line styles chosen across every panel, as in one figure: two GD runs in
-    two panels are told apart in the one legend (a shade and a dashed line)."""
-    runs = [t for ts in panels for t in ts]
-    looks = iter(zip(assign_colours(runs, theme), assign_linestyles(runs)))
-    return [[t.styled(colour=c, linestyle=ls) for t, (c, ls) in zip(ts, looks)] for ts in panels]
+    two panels are told apart in the one legend (a shade and a dashed line), and one run
+    (one label) drawn in several panels looks the same in each, as its one legend entry."""
+    firsts = {}
+    for t in (t for ts in panels for t in ts):
+        firsts.setdefault(t.label, t)
+    runs = list(firsts.values())
+    looks = dict(zip(firsts, zip(assign_colours(runs, theme), assign_linestyles(runs))))
+    return [[t.styled(colour=looks[t.label][0], linestyle=looks[t.label][1]) for t in ts]
+            for ts in panels]
 
 
 def _short_title(surface) -> str:
@@ -163,8 +171,9 @@ def _short_title(surface) -> str:
 def _shared_data(surfaces) -> str:
     """What the panels share: ``"Linear regression, MSE (n=200, noise=0.5, seed=0)"``.
 
-    The model's title when every panel has the same one, and the data when every
-    panel is on the same data; ``""`` when they share neither.
+    The model's title when every panel has the same one ("Model: loss A vs loss B" when
+    only the loss after the comma differs), with the data when every panel is on the
+    same data; ``""`` when they share neither.
     """
     keys = ("n", "noise", "seed")
     made = {tuple(getattr(s, "params", {}).get(k) for k in keys) for s in surfaces}
@@ -172,8 +181,14 @@ def _shared_data(surfaces) -> str:
     if len(made) == 1 and None not in next(iter(made)):
         data = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
                          for k, v in zip(keys, next(iter(made))))
-    titles = {getattr(s, "title", "") for s in surfaces}
-    title = titles.pop() if len(titles) == 1 else ""
+    titles = list(dict.fromkeys(getattr(s, "title", "") for s in surfaces))
+    models = {t.partition(", ")[0] for t in titles}
+    if len(titles) == 1:
+        title = titles[0]
+    elif len(models) == 1 and all(", " in t for t in titles):
+        title = f"{models.pop()}: {' vs '.join(t.partition(', ')[2] for t in titles)}"
+    else:
+        title = ""
     if title and data:
         return f"{title} ({data})"
     return title or (f"the same data: {data}" if data else "")

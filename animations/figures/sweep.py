@@ -113,7 +113,7 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
             room = int(ax.get_position().width * width * 72 * (0.85 if last else 1.15) / (0.56 * size))
             crit = sweep.optimizer.member(k).critical_lr(bound[0]) if bound is not None else None
             words = outcome.words
-            if outcome.kind == "diverged":          # where the X is is not where it diverged
+            if outcome.kind == "diverged" and outcome.step is not None:   # the X is where it left
                 words = divergence_words(t.params, outcome.step, bounds)
             # (room above the frame for an X on its top edge)
             ax.set_title(_panel_title(key, values[k], dataclasses.replace(outcome, words=words), crit,
