@@ -89,7 +89,8 @@ def test_net_boundary_and_the_plane_through_points(tmp_path):
                    "--opt", "gd:lr=0.5", "--opt", "adam:lr=0.05", "--plane", "points",
                    "--extent=-1,3,-2,2", "--boundary", "--resolution", "12", "-o", "b.png")
     ax = axes_labelled(done.figure, "surface")
-    assert ax.get_xlabel().startswith("distance along start → GD (lr=0.5) end")
+    assert ax.get_xlabel() == "distance along start → GD's end"
+    assert ax.get_ylabel() == "distance towards Adam's end (⊥)"
     assert (ax.get_xlim(), ax.get_ylim()) == ((-1, 3), (-2, 2))
     boundary = axes_labelled(done.figure, "boundary")
     assert boundary.get_title(loc="left") == "Decision boundaries"
@@ -124,3 +125,21 @@ def test_net_animation_frames_and_quiet(tmp_path, monkeypatch, capsys):
     lossviz(tmp_path, *argv, "--quiet", "-o", "q.gif")
     assert capsys.readouterr().err == ""
     assert pixels(tmp_path / "q.gif") == (800, 600)
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+def test_the_plane_through_points_keeps_its_labels_and_legend_on_the_figure(tmp_path, theme):
+    # two Adam runs: the axis labels must name the whole runs, and still fit
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    done = lossviz(tmp_path, "net", "moons:n=40", "--hidden", "4", "--steps", "20",
+                   "--opt", "adam:lr=0.05", "--opt", "adam:lr=0.01,batch_size=20", "--plane", "points",
+                   "--resolution", "12", "--theme", theme, "-o", "p.png")
+    fig = done.figure
+    FigureCanvasAgg(fig).draw()
+    box = fig.bbox
+    ax = axes_labelled(fig, "surface")
+    assert "Adam (lr=0.01, batch_size=20)" in ax.get_ylabel().replace("\n", " ")
+    items = [ax.xaxis.label, ax.yaxis.label, *fig.legends, *[a.get_legend() for a in fig.axes if a.get_legend()]]
+    for item in items:
+        e = item.get_window_extent()
+        assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1 and box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1, item

@@ -149,8 +149,12 @@ def _plane(net, runs, args):
     if args.plane == "random":
         return planes.random_plane(net, runs[0].final, seed=args.seed)
     if args.plane == "points":
+        # the optimizers' names ("SGD's end"): a whole label with its settings would run off
+        # the figure as the y axis' label; the legend gives the settings
+        short = [t.label.split(" (")[0] for t in runs[:2]]
+        names = short if short[0] != short[1] else [t.label for t in runs[:2]]
         return planes.plane_through(net, runs[0].params[0], runs[0].final, runs[1].final,
-                                    names=("start", f"{runs[0].label} end", f"{runs[1].label} end"))
+                                    names=("start", f"{names[0]}'s end", f"{names[1]}'s end"))
     return planes.pca_plane(net, runs)
 
 

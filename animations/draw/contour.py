@@ -7,6 +7,8 @@ divergence marks, the colour bar, the title, and ticks sized for the theme.
 """
 from __future__ import annotations
 
+import textwrap
+
 from typing import NamedTuple
 
 import numpy as np
@@ -120,9 +122,18 @@ def draw_surface(ax, surface, theme, bounds=None, resolution=300, levels=24):
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal" if 0.25 < (y1 - y0) / (x1 - x0) < 4 else "auto")
-    ax.set_xlabel(axis_label(surface, 0))
-    ax.set_ylabel(axis_label(surface, 1))
+    # a long label (a plane's "distance towards ... end") wraps rather than run off the
+    # figure: at most as many characters as the side of the panel holds
+    pos, (w, h) = ax.get_position(), ax.figure.get_size_inches()
+    side = 0.8 * min(pos.width * w, pos.height * h) * 72 / (0.6 * _label_size(ax))  # (before layout)
+    ax.set_xlabel("\n".join(textwrap.wrap(axis_label(surface, 0), max(12, int(side)))))
+    ax.set_ylabel("\n".join(textwrap.wrap(axis_label(surface, 1), max(12, int(side)))))
     return filled
+
+
+def _label_size(ax) -> float:
+    """The font size of the axes' labels, in points."""
+    return ax.xaxis.label.get_fontsize()
 
 
 def axis_label(surface, i) -> str:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from matplotlib import rc_context
+from matplotlib import rc_context, rcParams
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
@@ -31,24 +32,36 @@ from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
 SHARE_NOTE = "% = share of each path's movement that the plane shows"
+# the contours are the loss on the plane, a projected path's own loss is off it: both are said
+LOSS_NOTE = "loss = the run's own, start → end; on the plane = the contours' under its marks"
 
 
 def projected(plane, trajectories) -> list:
-    """Each trajectory projected onto ``plane``, its label ending in its in-plane share.
+    """Each trajectory projected onto ``plane``, its label ending in its in-plane share
+    and its own loss at start and end beside the plane's loss under its marks there.
 
     >>> import landscape, optimizers
     >>> from landscape.plane import pca_plane
     >>> net = landscape.get("mlp", hidden=(4,), n=40)
     >>> t = optimizers.run(net, optimizers.get("adam", lr=0.05), steps=30)
     >>> [p.label for p in projected(pca_plane(net, t), [t])]
-    ['Adam (lr=0.05) · 99% in plane']
+    ['Adam (lr=0.05) · 99% in plane · loss 0.85 → 0.28 (on the plane 0.83 → 0.28)']
     """
     out = []
     for t in as_list(trajectories):
         pr = plane.project(t)
-        out.append(dataclasses.replace(t, params=pr.coords,
-                                       label=f"{t.label} · {percent(pr.in_plane)} in plane"))
+        words = f"{t.label} · {percent(pr.in_plane)} in plane"
+        ends = [0, -1] if t.params.ndim == 2 else []        # (a population: a band, no one end)
+        if ends and np.all(np.isfinite(t.loss[ends])) and np.all(np.isfinite(pr.coords[ends])):
+            own, seen = t.loss[ends], plane.value(pr.coords[ends])
+            words += (f" · loss {_loss(own[0])} → {_loss(own[1])}"
+                      f" (on the plane {_loss(seen[0])} → {_loss(seen[1])})")
+        out.append(dataclasses.replace(t, params=pr.coords, label=words))
     return out
+
+
+def _loss(value) -> str:
+    return f"{float(value):.2g}"
 
 
 def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, theme="paper",
@@ -96,17 +109,30 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
             h = theme.wide_figsize[1]
             size = (1.72 * h, h) if boundary and theme.figsize != theme.wide_figsize else None
             fig, ax, bax, side = layout(theme, loss_panel=boundary, size=size, ratios=(1.4, 1))
-            suptitle(fig, title or f"{plane.label} — {plane.formula}", theme)
+            suptitle(fig, title or plane.label, theme)    # the plane's kind: on the panel
             title = ""                # the figure's title says it all
         fig = ax.figure
+        size = FontProperties(size=rcParams["legend.fontsize"]).get_size_in_points()
+        if side is None and shown and max(len(t.label) for t in shown) * 0.5 * size / 72 + 1 \
+                > 0.97 * fig.get_figwidth():      # too long for one line under the figure
+            shown = [dataclasses.replace(t, label=t.label.replace(" · loss", "\nloss")) for t in shown]
+        if side is not None:
+            # a narrow column: the run's name, then each thing the plane shows on a line (a
+            # wide legend would widen the column and shrink the panel)
+            shown = [dataclasses.replace(t, label=t.label.replace(" · ", "\n")) for t in shown]
         plot(fast, shown, ax=ax, theme=theme, resolution=resolution, levels=levels,
              title=title, legend=False)
         if boundary:
             plot_boundary(plane.surface, originals, ax=bax, theme=theme, legend=False)
         if legend and shown:
             box = add_legend(fig, ax, theme, side)
-            box.set_title(SHARE_NOTE.replace("movement ", "movement\n") if side else SHARE_NOTE,
-                          prop={"size": theme.font * 0.8})
+            size = theme.font * 0.8
+            note = f"{SHARE_NOTE}; {LOSS_NOTE}"
+            if side or len(note) * 0.6 * size / 72 > 0.95 * fig.get_figwidth():
+                note = f"{SHARE_NOTE}\n{LOSS_NOTE}"                   # two lines where one is too long
+            if side:                                              # a narrow column: shorter lines
+                note = note.replace("movement ", "movement\n").replace("end ", "end\n")
+            box.set_title(note, prop={"size": size})
             box.set_alignment("left")
     if path is not None:
         save_figure(fig, path)
@@ -316,10 +342,10 @@ def _final(traj):
 def percent(share) -> str:
     """A share as text: ``0.9996 -> '99.96%'`` (not a misleading ``'100%'``), ``0.004 -> '0.4%'``.
 
-    >>> [percent(s) for s in (1.0, 0.9996, 0.955, 0.021, 0.0004)]
-    ['100%', '99.96%', '96%', '2.1%', '0.04%']
+    >>> [percent(s) for s in (1.0, 0.9996, 0.996, 0.955, 0.021, 0.0004)]
+    ['100%', '99.96%', '99.6%', '96%', '2.1%', '0.04%']
     """
     pct = 100 * share
-    if pct >= 99.5 and share < 1:      # never round the hidden part away
-        return f"{min(pct, 99.99):.2f}%"
+    if pct >= 99.5 and share < 1:      # never round the hidden part away: as few digits as show it
+        return next((f"{pct:.{d}f}%" for d in (1, 2) if round(pct, d) < 100), "99.99%")
     return f"{pct:.0f}%" if pct >= 10 else f"{pct:.1f}%" if pct >= 0.1 else f"{pct:.2g}%"
