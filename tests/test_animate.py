@@ -427,3 +427,40 @@ def test_runs_from_one_start_show_every_head_in_the_first_frame():
     by_z = sorted(heads, key=lambda h: h.get_zorder())
     sizes = [h.get_markersize() for h in by_z]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 3
+
+
+# ------------------------------------------------------------ the frame's space and type
+def _surface_share(fig) -> float:
+    """The share of the figure's area the contour panel covers, once laid out."""
+    fig.canvas.draw()
+    ax = next(a for a in fig.axes if a.get_label() == "surface")
+    box = ax.get_window_extent()
+    return box.width * box.height / (fig.bbox.width * fig.bbox.height)
+
+
+def test_a_wide_view_gets_a_frame_of_its_shape(tmp_path):
+    # six-hump camel's view is 4 x 2.4: in the 4:3 default frame its panel filled 40% of it
+    s = landscape.get("six_hump_camel")
+    t = optimizers.run(s, optimizers.get("gd", lr=0.01), steps=10)
+    anim = animations.animate(s, [t], out=tmp_path / "c.gif", frames=3)
+    w, h = anim.size
+    assert w == 800 and h < 560                                  # no taller than the view needs
+    assert Image.open(tmp_path / "c.gif").size == (w, h)
+    scene = Scene(s, [t], get_theme("paper"), (w, h), resolution=40)
+    assert _surface_share(scene.fig) > 0.5
+    # a slide keeps 16:9 and drops the side column: the panel spans the slide
+    slide = Scene(s, [t], get_theme("slides"), (1280, 720), resolution=40)
+    assert _surface_share(slide.fig) > 0.5
+    # a square view keeps the default frame
+    q = landscape.get("himmelblau")
+    assert animations.animate(q, [optimizers.run(q, optimizers.get("gd", lr=0.01), steps=5)],
+                              out=tmp_path / "q.gif", frames=3).size == (800, 600)
+
+
+def test_a_two_panel_gif_on_paper_has_type_as_large_as_a_one_panel_one():
+    s = landscape.get("rosenbrock")
+    t = optimizers.run(s, optimizers.get("adam", lr=0.05), steps=10)
+    one = Scene(s, [t], get_theme("paper"), (800, 600), resolution=40)
+    two = Scene(s, [t], get_theme("paper"), (1200, 560), resolution=40, loss_panel=True)
+    px = [sc.fig.dpi * get_theme("paper").font / 72 for sc in (one, two)]   # type height in pixels
+    assert px[1] >= 0.95 * px[0] and px[1] > 18

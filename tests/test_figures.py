@@ -776,3 +776,17 @@ def test_save_figure_takes_a_string_path_and_checks_it(himmelblau, tmp_path):
     with pytest.raises(ValueError, match="save_figure: cannot write .*'.jpg'"):
         animations.save_figure(fig, str(tmp_path / "x.jpg"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.png"]
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+def test_a_wide_view_fills_the_figure(theme):
+    # six-hump camel's view is 4 x 2.4: on paper the figure is no taller than it needs, on a
+    # slide the legend goes under the panel instead of into a column beside it
+    s = landscape.get("six_hump_camel")
+    fig = animations.plot(s, [run(s, "gd", lr=0.01)], resolution=RES, theme=theme)
+    render(fig)
+    box = surface_axes(fig).get_window_extent()
+    assert box.width * box.height / (fig.bbox.width * fig.bbox.height) > 0.5
+    assert [a for a in fig.axes if not a.axison and a.get_label() != "<colorbar>"] == []  # no side column
+    square = animations.plot(landscape.get("himmelblau"), [], resolution=RES, theme=theme)
+    assert tuple(square.get_size_inches()) == THEMES[theme].figsize

@@ -4,14 +4,21 @@ from __future__ import annotations
 from .theme import new_figure
 
 
-def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios=(1.15, 1)):
+def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios=(1.15, 1),
+           aspect=None):
     """A new figure and its axes: ``(fig, surface_ax, loss_ax or None, side_ax or None)``.
 
     On a wide (16:9) figure without a loss panel, a square contour plot would leave
     half the slide empty, so the legend gets a column of its own beside it (and a 3-D
-    box is widened to fill its cell).
+    box is widened to fill its cell).  ``aspect``: the view's height / width; a wide
+    view (six-hump camel's 2.4 x 4) fills a slide's width with the legend under it, and
+    a paper figure is no taller than it needs.
     ``ratios``: the widths of the surface and the second panel, when there is one.
     """
+    wide_view = aspect is not None and aspect < 0.75 and projection is None
+    if size is None and not loss_panel and wide_view and not theme.large:
+        w, h = theme.figsize
+        size = (w, min(h, view_height(w, aspect)))
     fig = new_figure(theme, size or (theme.wide_figsize if loss_panel else theme.figsize), dpi)
     width, height = fig.get_size_inches()
     loss_ax = side = None
@@ -19,7 +26,7 @@ def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios
         grid = fig.add_gridspec(1, 2, width_ratios=ratios)
         ax = fig.add_subplot(grid[0], projection=projection)
         loss_ax = fig.add_subplot(grid[1])
-    elif width / height > 1.5:
+    elif width / height > 1.5 and not wide_view:
         # a 3-D box is wider than a square contour plot: it gets more of the width
         grid = fig.add_gridspec(1, 2, width_ratios=(2.6, 1) if projection == "3d" else (1.6, 1))
         ax = fig.add_subplot(grid[0], projection=projection)
@@ -32,6 +39,16 @@ def layout(theme, loss_panel=False, projection=None, size=None, dpi=None, ratios
     else:
         ax = fig.add_subplot(projection=projection)
     return fig, ax, loss_ax, side
+
+
+def view_height(width, aspect) -> float:
+    """The height (inches) a figure ``width`` inches wide needs for a view of ``aspect``
+    (height / width) with its colour bar, title, axis labels and legend under it.
+
+    >>> round(view_height(6.4, 0.6), 2)      # six-hump camel (2.4 x 4) on paper
+    4.12
+    """
+    return (width - 1.7) * aspect + 1.3
 
 
 def paint(ax, theme):

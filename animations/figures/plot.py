@@ -55,7 +55,9 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     with rc_context(theme.rc):
         side, own = None, ax is None
         if own:
-            fig, ax, loss_ax, side = layout(theme, loss_panel, "3d" if view == "3d" else None)
+            (x0, x1), (y0, y1) = bounds
+            fig, ax, loss_ax, side = layout(theme, loss_panel, "3d" if view == "3d" else None,
+                                            aspect=(y1 - y0) / (x1 - x0))
         else:
             fig = ax.figure
             paint(ax, theme)

@@ -12,7 +12,7 @@ from matplotlib.colors import to_rgb
 from groundwork import Progress, atomic_folder, atomic_output, check_folder, check_output, checks
 
 from .. import encode
-from ..draw import as_list, check_bounds, check_dims, check_grid, get_theme
+from ..draw import as_list, check_bounds, check_dims, check_grid, get_theme, view_height
 from .batchview import BatchView
 from .scene import Scene, frame_steps
 
@@ -100,6 +100,8 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
                         hold=hold, size=size, max_bytes=max_bytes, theme=theme, bounds=bounds,
                         wide=loss_panel or panel is not None)
     n_frames = s.frames or max(2, min(max(len(t.params) for t in trajectories), round(8 * s.fps)))
+    if size is None:
+        s = s._replace(size=_fitted_size(s, surface, loss_panel or panel is not None))
     if minibatch:  # check now, not after the first render
         BatchView.check(surface, trajectories)
     if panel is not None and not (callable(getattr(panel, "setup", None))
@@ -300,6 +302,18 @@ def _frame_count(fps, seconds, frames):
                              "an animation needs at least 2")
         return n
     return None
+
+
+def _fitted_size(s, surface, wide):
+    """The default size, no taller than a wide view needs on paper (six-hump camel's 2.4 x 4
+    view in a 4:3 frame would fill 40% of it): the static figure's proportions."""
+    (x0, x1), (y0, y1) = s.bounds or surface.bounds
+    aspect = (y1 - y0) / (x1 - x0)
+    if wide or s.theme.large or aspect >= 0.75:
+        return s.size
+    w, h = s.theme.figsize
+    height = min(s.size[1], s.size[0] * view_height(w, aspect) / w)
+    return s.size[0], int(height) // 2 * 2
 
 
 def _size(size, theme, wide):

@@ -55,11 +55,17 @@ class Scene:
         self.last_step = int(max(times[-1] for times in self.times))
         width, height = size
         inches = theme.wide_figsize[0] if (loss_panel or panel is not None) else theme.figsize[0]
+        if not theme.large and (loss_panel or panel is not None):
+            # two panels in a GIF shown whole on a slide: paper's type, a third larger, as
+            # large as in a one-panel GIF (800 px for 6.4 in)
+            inches *= 0.75
         dpi = width / inches
         bounds = surface.bounds if bounds is None else bounds
         with rc_context(theme.rc):
             wide = loss_panel or panel is not None  # a loss panel or another panel: 2 columns
-            fig, ax, loss_ax, side = layout(theme, wide, size=(inches, height / dpi), dpi=dpi)
+            (x0, x1), (y0, y1) = bounds
+            fig, ax, loss_ax, side = layout(theme, wide, size=(inches, height / dpi), dpi=dpi,
+                                            aspect=(y1 - y0) / (x1 - x0))
             canvas = FigureCanvasAgg(fig)
             ax.set_label("surface")
             self.colours = colours = assign_colours(trajectories, theme)
