@@ -245,3 +245,17 @@ def test_a_saddles_symlog_loss_axis_labels_at_most_seven_ticks():
     lo, hi = loss.get_ylim()
     ticks = [t for t in loss.get_yticks() if lo <= t <= hi]
     assert loss.get_yscale() == "symlog" and 3 <= len(ticks) <= 7 and 0.0 in ticks
+
+
+def test_a_loss_panel_within_a_decade_has_a_round_tick_below_every_curve(tmp_path):
+    # Rastrigin from (-4.2, 3.8): every run ends in the local minimum near 31.8, under
+    # ticks that used to start at 35
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    done = lossviz(tmp_path, "plot", "rastrigin", "--loss-panel", "-o", "r.png")
+    FigureCanvasAgg(done.figure).draw()
+    loss = [a for a in done.figure.axes if a.get_label() == "loss"][0]
+    lo, hi = loss.get_ylim()
+    ends = [float(t.loss[-1]) for t in done.runs]
+    ticks = [t for t in loss.get_yticks() if lo <= t <= hi]
+    assert min(ticks) <= min(ends) and max(ticks) >= max(float(t.loss.max()) for t in done.runs)
+    assert all(float(t).is_integer() for t in ticks) and len(ticks) >= 3

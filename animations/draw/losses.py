@@ -83,9 +83,16 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
         if highest < 30 * lowest:
             # within about a decade, log ticks are minor ones labelled "4.6x10^1": plain
             # round numbers instead
-            ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+            locator = MaxNLocator(5, steps=[1, 2, 2.5, 5, 10])
+            ax.yaxis.set_major_locator(locator)
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
             ax.yaxis.set_minor_formatter(NullFormatter())
+            # from a round tick below the lowest curve to one above the highest: curves
+            # that end near 31.5 under ticks at 35, 40, 45 could not be read
+            ticks = locator.tick_values(lowest, highest)
+            below, above = ticks[ticks <= lowest], ticks[ticks >= highest]
+            if len(below) and len(above) and below.max() > 0:
+                ax.set_ylim(below.max(), above.min())
     else:
         ax.set_yscale("symlog", linthresh=1e-3)
         # a decade a tick would label some twenty decades of a saddle's fall: seven at most
