@@ -790,3 +790,33 @@ def test_a_wide_view_fills_the_figure(theme):
     assert [a for a in fig.axes if not a.axison and a.get_label() != "<colorbar>"] == []  # no side column
     square = animations.plot(landscape.get("himmelblau"), [], resolution=RES, theme=theme)
     assert tuple(square.get_size_inches()) == THEMES[theme].figsize
+
+
+@pytest.mark.parametrize("theme", ["paper", "dark"])
+def test_an_x_on_the_top_edge_stays_clear_of_the_title(theme):
+    s = landscape.get("quadratic", kappa=10)
+    t = run(s, "gd", steps=300, start=(-1.8, 1.2), lr=0.21)      # leaves through the top
+    fig = animations.plot(s, [t], resolution=RES, theme=theme)
+    render(fig)
+    ax = surface_axes(fig)
+    (cross,) = [ln for ln in ax.lines if ln.get_marker() == "X"]
+    assert cross.get_ydata()[0] == pytest.approx(2.0)
+    x_box = cross.get_window_extent()
+    title = ax._left_title.get_window_extent()
+    assert x_box.y1 < title.y0 or x_box.x1 < title.x0 or x_box.x0 > title.x1
+
+
+def test_a_start_outside_the_view_is_said_on_its_edge():
+    s = landscape.get("himmelblau")
+    runs = [run(s, "gd", steps=50, start=(7.0, 7.0), lr=0.001), run(s, "adam", steps=50, start=(7.0, 7.0), lr=0.1)]
+    fig = animations.plot(s, runs, resolution=RES)
+    notes = [t for t in surface_axes(fig).texts if "out of view" in t.get_text()]
+    assert [n.get_text() for n in notes] == ["start (7, 7) out of view"]       # one for both runs
+    assert tuple(notes[0].xy) == (5.0, 5.0)                                   # on the nearest corner
+    inside = animations.plot(s, [run(s, "gd", steps=5, start=(1.0, 1.0), lr=0.001)], resolution=RES)
+    assert not [t for t in surface_axes(inside).texts if "out of view" in t.get_text()]
+    many = optimizers.run(s, optimizers.get("gd", lr=0.001), np.array([[1.0, 1.0], [9.0, 0.0], [0.0, -8.0]]),
+                          steps=5)
+    fig = animations.plot(s, [many], resolution=RES)
+    assert [t.get_text() for t in surface_axes(fig).texts if "out of view" in t.get_text()] == [
+        "2 of 3 starts out of view"]

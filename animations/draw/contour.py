@@ -18,8 +18,8 @@ from matplotlib.ticker import MaxNLocator
 import landscape
 
 from .layout import set_title
-from .paths import draw_divergence, draw_path, path_depths, path_widths
-from .theme import assign_linestyles, few_ticks
+from .paths import draw_divergence, draw_outside_starts, draw_path, path_depths, path_widths
+from .theme import assign_linestyles, few_ticks, tick_text
 
 
 class Panel(NamedTuple):
@@ -46,6 +46,10 @@ def contour_panel(ax, surface, trajectories, colours, theme, *, bounds=None, res
              for t, c, d, ls, w in zip(trajectories, colours, depths, assign_linestyles(trajectories),
                                        path_widths(depths))]
     marks = [draw_divergence(ax, t, c, theme, bounds) for t, c in zip(trajectories, colours)]
+    starts = [t.params[0].tobytes() for t in trajectories]
+    for k, (t, c) in enumerate(zip(trajectories, colours)):
+        if starts[k] not in starts[:k]:      # runs from one start: one caption, in ink
+            draw_outside_starts(ax, t, c if starts.count(starts[k]) == 1 else theme.ink, theme, bounds)
     colourbar(ax.figure, ax, filled, surface, theme)
     set_title(ax, surface, theme, title, side, spread)
     if theme.large:
@@ -169,18 +173,3 @@ def colourbar(fig, ax, filled, surface, theme, panels=None):
                  else f"loss + {tick_text(-ref)}")
     cb.outline.set_edgecolor(theme.contour_line)
     return cb
-
-
-def tick_text(v) -> str:
-    """Short, readable numbers: 2510 not 2.51e+03, 0.0123 not 1.23e-02.
-
-    A minus is a minus sign (−), as on matplotlib's own axes, not a hyphen:
-
-    >>> tick_text(2510.0), tick_text(0.0123), tick_text(3e-5), tick_text(-0.5)
-    ('2510', '0.0123', '3.0e−05', '−0.5')
-    """
-    if v == 0 or 1e-3 <= abs(v) < 1e5:
-        text = f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
-    else:
-        text = f"{v:.1e}"
-    return text.replace("-", "\N{MINUS SIGN}")

@@ -77,14 +77,14 @@ def set_title(ax, surface, theme, title=None, side=None, spread=False):
     width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
     if title is not None:
         label = title
-        ax.set_title(title, loc="left", fontsize=theme.font)
+        ax.set_title(title, loc="left", fontsize=theme.font, pad=title_pad(theme))
     elif spread:
         suptitle(ax.figure, label, theme)
         label = ""
     else:
         # a long name (data surfaces list their settings) shrinks rather than run off the figure
         size = theme.font * 1.15 * min(1.0, max(0.6, width / (0.66 * theme.font * 1.15 * len(label))))
-        ax.set_title(label, loc="left", fontweight="bold", fontsize=size)
+        ax.set_title(label, loc="left", fontweight="bold", fontsize=size, pad=title_pad(theme))
     if side is not None:
         # in the narrow column, each part of the formula on a line of its own
         side.text(0.0, 0.97, formula.replace(",  ", "\n"), transform=side.transAxes, va="top", ha="left",
@@ -93,8 +93,15 @@ def set_title(ax, surface, theme, title=None, side=None, spread=False):
     # with the values of its letters where they fit, else the bare formula
     for text in (formula, getattr(surface, "formula", "")):
         if text and 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(text) + 3) < width:
-            ax.set_title(text, loc="right", fontsize=theme.font * 0.8)
+            ax.set_title(text, loc="right", fontsize=theme.font * 0.8, pad=title_pad(theme))
             return
+
+
+def title_pad(theme) -> float:
+    """Points between a panel and its title: a title sits on its baseline (in large type
+    the descent of "(" alone is more than matplotlib's 6 points), and an X on the top edge,
+    where a diverging run left the view, must not cover it (half the X is above the edge)."""
+    return max(6.0, 1.8 * theme.marker + 0.3 * theme.font)
 
 
 def suptitle(fig, text, theme):

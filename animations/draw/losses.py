@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, NullLocator
 
-from .contour import tick_text
+from .theme import tick_text
 from .paths import halo
 from .theme import assign_linestyles
 

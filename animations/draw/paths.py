@@ -8,6 +8,8 @@ from matplotlib import patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 
+from .theme import tick_text
+
 
 HALO = "_halo"     # the label of a halo line (legends leave out labels that start with _)
 
@@ -230,6 +232,31 @@ def exit_point(xy, bounds):
     with np.errstate(divide="ignore", invalid="ignore"):
         s = np.where(d > 0, (hi - a) / d, np.where(d < 0, (lo - a) / d, np.inf))
     return a + min(1.0, float(np.min(s))) * d
+
+
+def draw_outside_starts(ax, traj, colour, theme, bounds):
+    """A run that starts outside the view would be missing (or enter from nowhere) without
+    a word: a caption on the edge nearest its start says where it starts, "start (5, 5) out
+    of view", or for many starts, how many of them are outside.  Returns the caption or None.
+    """
+    (x0, x1), (y0, y1) = bounds
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    starts = traj.params[0].reshape(-1, 2)
+    out = ~np.all((starts >= lo) & (starts <= hi), axis=-1)
+    if not out.any():
+        return None
+    first = starts[np.flatnonzero(out)[0]]
+    at = np.clip(first, lo, hi)
+    if len(starts) == 1:
+        words = f"start ({tick_text(first[0])}, {tick_text(first[1])}) out of view"
+    else:
+        words = f"{int(out.sum())} of {len(starts)} starts out of view"
+    dx = -1 if at[0] > (x0 + x1) / 2 else 1
+    dy = -1 if at[1] > (y0 + y1) / 2 else 1
+    return ax.annotate(words, xy=at, xytext=(dx * 8, dy * 8), textcoords="offset points",
+                       ha="right" if dx < 0 else "left", va="top" if dy < 0 else "bottom",
+                       fontsize=theme.font * 0.8, color=theme.ink, zorder=8,
+                       bbox=caption_box(theme, colour), annotation_clip=False)
 
 
 def draw_divergence(ax, traj, colour, theme, bounds, caption=True):

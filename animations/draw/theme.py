@@ -199,3 +199,18 @@ class Picture(Figure):
         buffer = io.BytesIO()
         FigureCanvasAgg(self).print_png(buffer)
         return buffer.getvalue()
+
+
+def tick_text(v) -> str:
+    """Short, readable numbers: 2510 not 2.51e+03, 0.0123 not 1.23e-02.
+
+    A minus is a minus sign (−), as on matplotlib's own axes, not a hyphen:
+
+    >>> tick_text(2510.0), tick_text(0.0123), tick_text(3e-5), tick_text(-0.5)
+    ('2510', '0.0123', '3.0e−05', '−0.5')
+    """
+    if v == 0 or 1e-3 <= abs(v) < 1e5:
+        text = f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    else:
+        text = f"{v:.1e}"
+    return text.replace("-", "\N{MINUS SIGN}")
