@@ -91,7 +91,7 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
             # that end near 31.5 under ticks at 35, 40, 45 could not be read
             ticks = locator.tick_values(lowest, highest)
             below, above = ticks[ticks <= lowest], ticks[ticks >= highest]
-            if len(below) and len(above) and below.max() > 0:
+            if len(below) and len(above) and 0 < below.max() < above.min():
                 ax.set_ylim(below.max(), above.min())
     else:
         ax.set_yscale("symlog", linthresh=1e-3)
