@@ -17,7 +17,7 @@ from PIL import Image
 import landscape
 import optimizers
 from clitools import (PNG_MAGIC, axes_labelled, count_colour, files, gif_frames, legend_texts,
-                      lossviz, path_line, pixels, rgb255)
+                      lossviz, lossviz_main, one_line_error, path_line, pixels, rgb255)
 
 SMALL = ["--size", "320x240"]
 
@@ -241,3 +241,48 @@ def test_animate_to_mp4_and_to_a_folder_of_frames(tmp_path):
     assert pngs == [f"frame_{i:04d}.png" for i in range(5)]
     with Image.open(tmp_path / "frames" / pngs[0]) as im:
         assert im.size == (320, 240)
+
+
+# ---------------------------------------------------------------- schedules per run
+def test_each_run_may_have_its_own_schedule_and_the_lr_panel_draws_it(tmp_path):
+    done = lossviz(tmp_path, "plot", "himmelblau", "--steps", "20", "--lr-panel", "--loss-panel",
+                   "--opt", "adam:lr=0.1,schedule=cosine", "--opt", "gd:lr=0.01,schedule=step:step_size=5;gamma=0.5",
+                   "--opt", "momentum:lr=0.002", "--schedule", "exponential:gamma=0.9", "-o", "s.png")
+    cosine, step, expo = done.runs
+    t = np.arange(1, 21)
+    # the rules, written out here: cosine from lr to 0 over the run, halving every 5 steps,
+    # and --schedule for the run without a schedule of its own
+    np.testing.assert_allclose(cosine.lr[1:], 0.1 * (1 + np.cos(np.pi * (t - 1) / 19)) / 2, atol=1e-15)
+    np.testing.assert_allclose(step.lr[1:], 0.01 * 0.5 ** ((t - 1) // 5), rtol=1e-15)
+    np.testing.assert_allclose(expo.lr[1:], 0.002 * 0.9 ** (t - 1), rtol=1e-12)
+    assert [x.label for x in done.runs] == ["Adam (lr=0.1, cosine schedule)", "GD (lr=0.01, step schedule)",
+                                            "Momentum (lr=0.002, exponential schedule)"]
+    (panel,) = [a for a in done.figure.axes if a.get_label() == "learning rate"]
+    lines = {ln.get_label(): ln for ln in panel.get_lines()}
+    for run in done.runs:         # the panel draws what each run recorded, step by step
+        np.testing.assert_allclose(lines[run.label].get_ydata(), run.lr[1:])
+        np.testing.assert_array_equal(lines[run.label].get_xdata(), t)
+    assert panel.get_yscale() == "linear" and panel.get_ylim()[0] == 0
+    (loss,) = [a for a in done.figure.axes if a.get_label() == "loss"]
+    assert loss.get_shared_x_axes().joined(loss, panel)           # one step axis for both
+
+
+def test_the_lr_panel_alone_takes_the_second_panel(tmp_path):
+    done = lossviz(tmp_path, "plot", "himmelblau", "--steps", "10", "--lr-panel", "--opt", "adam:lr=0.1",
+                   "-o", "s.png")
+    labels = [a.get_label() for a in done.figure.axes]
+    assert "learning rate" in labels and "loss" not in labels
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["plot", "himmelblau", "--opt", "adam:lr=0.1,schedule=cosin"], ["schedule=", "did you mean 'cosine'"]),
+    (["plot", "himmelblau", "--opt", "adam:lr=0.1,schedule=step:gama=0.5"], ["'gama'", "did you mean 'gamma'"]),
+    (["plot", "himmelblau", "--opt", "adam:lr=0.1,schedule=step:gamma=2"], ["gamma"]),
+    (["sweep", "himmelblau", "--opt", "gd:schedule=cosine", "--lr", "0.01,0.02"], ["'schedule'", "hyper-parameters only"]),
+    (["net", "xor", "--opt", "adam:lr=0.1,schedule=cosine"], ["schedule= is not used here"]),
+    (["basins", "himmelblau", "--opt", "gd:lr=0.01,schedule=cosine"], ["schedule= is not used here"]),
+])
+def test_a_schedule_where_it_cannot_be_used_or_misspelt_is_one_line(tmp_path, capsys, argv, words):
+    code, out, err = lossviz_main(tmp_path, capsys, *argv, "-o", "x.png")
+    one_line_error(code, out, err, *words)
+    assert not (tmp_path / "x.png").exists()

@@ -254,26 +254,41 @@ def make_surface(spec):
 STYLE_KEYS = {"label": "label", "colour": "colour", "color": "colour", "style": "linestyle"}
 
 
-def make_optimizer(spec, what="--opt"):
-    """The optimizer of a spec (its look, ``label=``, ``colour=``, ``style=``, left out)."""
-    return make_styled(spec, what)[0]
+def make_optimizer(spec, what="--opt", schedule_ok=False):
+    """The optimizer of a spec (its look, ``label=``, ``colour=``, ``style=``, left out).
+
+    A ``schedule=`` is refused where the command would not use it (``schedule_ok``: the
+    caller runs the spec through :func:`make_runs`, which does)."""
+    opt, look = make_styled(spec, what)
+    if "schedule" in look and not schedule_ok:
+        raise UsageError(f"{what} {spec!r}: schedule= is not used here; a schedule per run works "
+                         "in plot, animate, batch, fan, scaling, losses and earlystop")
+    return opt
 
 
 def make_styled(spec, what="--opt"):
     """``(optimizer, look)`` of ``name:key=value,...``: ``label=``, ``colour=`` (or
-    ``color=``) and ``style=`` (``-``, ``--``, ``:``, ``-.``) say how the run is drawn.
+    ``color=``) and ``style=`` (``-``, ``--``, ``:``, ``-.``) say how the run is drawn;
+    ``schedule=NAME`` (its parameters after a colon, separated by ``;``:
+    ``schedule=step:step_size=50;gamma=0.5``) is the run's own learning-rate schedule.
 
     >>> make_styled("gd:lr=0.01,label=too small,colour=#E69F00")[1]
     {'label': 'too small', 'colour': '#E69F00'}
+    >>> make_styled("adam:lr=0.1,schedule=step:step_size=50;gamma=0.5")[1]["schedule"]
+    StepDecay(step_size=50, gamma=0.5)
     """
     name, hyper = parse_spec(spec, what, optimizers.hyperparameters)
     look = {STYLE_KEYS[k]: str(hyper.pop(k)) for k in list(hyper) if k in STYLE_KEYS}
+    if "schedule" in hyper:
+        text = str(hyper.pop("schedule")).replace(";", ",")
+        kind, params = parse_spec(text, f"{what} {spec!r}: schedule=", optimizers.SCHEDULES.settings)
+        look["schedule"] = make_schedule(kind, params, f"{what} {spec!r}: schedule=")
     known = optimizers.hyperparameters(name)
     for key in hyper:
         if key not in known:
             raise UsageError(f"{what} {spec!r}: {key!r} is neither a hyper-parameter of "
                              f"{optimizers.optimizer_class(name).name} ({', '.join(known)}) nor label, "
-                             f"colour or style{suggest(key, [*known, *STYLE_KEYS])}")
+                             f"colour, style or schedule{suggest(key, [*known, *STYLE_KEYS, 'schedule'])}")
     colour = look.get("colour")
     if colour is not None and not is_color_like(colour):
         raise UsageError(f"{what} {spec!r}: colour={colour!r} is not a colour; give a name (orange), "
@@ -308,17 +323,28 @@ def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
     schedule = None
     if args.schedule:
         name, params = parse_spec(args.schedule, "--schedule", optimizers.SCHEDULES.settings)
-        schedule = optimizers.get_schedule(name, **params)
+        schedule = make_schedule(name, params, "--schedule")
+    # a run's own schedule= wins over --schedule, which is for the runs without one
+    schedules = [look.pop("schedule", schedule) for look in looks]
     start = make_starts(args, surface, parse_bounds(getattr(args, "bounds", None)))
     seed = args.seed if seed is None else seed
-    options = dict(seed=seed, schedule=schedule, **length, **run_options)
-    plans = [optimizers.check_run(surface, opt, start, **options) for opt in opts]
+    options = dict(seed=seed, **length, **run_options)
+    plans = [optimizers.check_run(surface, opt, start, schedule=sch, **options)
+             for opt, sch in zip(opts, schedules)]
     total, longest = copies * sum(p.nbytes for p in plans), max(p.total for p in plans)
     check_fits(args.command, f"recording {copies * len(plans):,} runs of up to {longest:,} steps",
                total, lambda budget: f"give at most about {int(longest * budget / total):,} steps "
                                      "a run, or fewer runs")
-    runs = [optimizers.run(surface, opt, start, **options) for opt in opts]
+    runs = [optimizers.run(surface, opt, start, schedule=sch, **options) for opt, sch in zip(opts, schedules)]
     return [t.styled(**look) if look else t for t, look in zip(runs, looks)]
+
+
+def make_schedule(name, params, what):
+    """A schedule from its name and parameters, a bad one as one line naming ``what``."""
+    try:
+        return optimizers.get_schedule(name, **params)
+    except (TypeError, ValueError) as e:
+        raise UsageError(f"{what} {name!r}: {e}") from None
 
 
 def figure_target(args, default, owner):

@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 import optimizers
-from groundwork import atomic_output, check_output
+from groundwork import atomic_output, check_output, suggest
 
 from ..figures import max_panels, plot_basins, plot_outcome_curve, plot_phase, plot_sweep
 from .common import (Done, UsageError, add_start_options, add_theme_option, figure_target,
@@ -90,6 +90,11 @@ def cmd_sweep(args) -> Done:
     args.opt = one_opt(args, "sweep", "gd")
     name, fixed = parse_spec(args.opt, "--opt", optimizers.hyperparameters)
     known = optimizers.hyperparameters(name)
+    for key in fixed:
+        if key not in known:     # a panel is named by its value: no label, look or schedule
+            raise UsageError(f"--opt {args.opt!r}: {key!r} is not a hyper-parameter of "
+                             f"{optimizers.optimizer_class(name).name} ({', '.join(known)}); a sweep "
+                             f"takes hyper-parameters only{suggest(key, known)}")
     vary = {}
     # (how the command line named it, the hyper-parameter, its values)
     given = ([("--lr", "lr", args.lr)] if args.lr is not None else []) + \

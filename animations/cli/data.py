@@ -101,13 +101,13 @@ def cmd_fan(args) -> Done:
     surface = _data_surface(args.surface, "fan")
     target, bounds = figure_target(args, f"{surface.name}-fan.png", "fan"), parse_bounds(args.bounds)
     spec = _one_opt(args, "fan")
-    batch = make_optimizer(spec).batch_size
+    batch = make_optimizer(spec, schedule_ok=True).batch_size
     if batch is None or batch >= surface.n_samples:     # every seed would draw the same run
         raise UsageError(f"fan: --opt {spec} uses every sample at every step, so each seed gives "
                          "the same run; a fan shows the noise of sgd or minibatch (batch_size below "
                          f"{surface.n_samples})")
     # full-batch GD at the same learning rate, unless told otherwise
-    reference = args.reference or f"gd:lr={make_optimizer(spec).lr!r}"
+    reference = args.reference or f"gd:lr={make_optimizer(spec, schedule_ok=True).lr!r}"
     if reference.strip().lower() == "none":
         reference = None
     else:

@@ -38,6 +38,9 @@ def add_parsers(sub):
     p.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE.png")
     p.add_argument("--loss-panel", action="store_true",
                    help="add a loss panel (against epochs on data surfaces, else steps)")
+    p.add_argument("--lr-panel", action="store_true",
+                   help="add each run's learning rate (what --schedule or schedule= does), under "
+                        "the loss panel if there is one")
     p.add_argument("--view", default="2d", help="2d (contours) or 3d")
 
     a = sub.add_parser("animate", help="GIF/MP4/PNG frames of optimizers racing over a surface",
@@ -105,7 +108,7 @@ def cmd_plot(args) -> Done:
     target = figure_target(args, f"{surface.name}.png", "plot")
     runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
     fig = plot(surface, runs, out=target, theme=args.theme, loss_panel=args.loss_panel,
-               view=args.view, bounds=bounds)
+               lr_panel=args.lr_panel, view=args.view, bounds=bounds)
     return Done(report(target, runs), target, runs, figure=fig)
 
 

@@ -1,4 +1,5 @@
-"""Loss curves: loss - f* against step, epoch or samples processed, on a log scale."""
+"""Loss curves: loss - f* against step, epoch or samples processed, on a log scale; and
+each run's learning rate against the same axis (its schedule made visible)."""
 from __future__ import annotations
 
 import warnings
@@ -6,9 +7,8 @@ import warnings
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, NullLocator
 
-from .theme import tick_text
 from .paths import halo
-from .theme import assign_linestyles
+from .theme import assign_linestyles, tick_text
 
 X_LABELS = {"step": "step", "epoch": "epoch", "samples": "samples processed"}
 
@@ -130,6 +130,35 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
     ax.set_ylabel("loss" if f_star is None else "loss − f*" if f_star else "loss (f* = 0)")
     ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
     return curves
+
+
+def draw_lr(ax, trajectories, colours, theme, x="step") -> list:
+    """Each run's learning rate against ``x``: what its schedule did (a constant rate is a
+    flat line).  A linear axis (a linear warm-up reads as a straight line), log when the
+    rates span more than a factor of 1000 and none is 0 (an exponential decay).
+
+    Returns the lines, one per trajectory.
+    """
+    ax.set_label("learning rate")
+    lines = []
+    for t, c, ls in zip(trajectories, colours, assign_linestyles(trajectories)):
+        xs, lr = x_values(t, x)[1:], np.asarray(t.lr, dtype=float)[1:]    # (step 0 takes no step)
+        (line,) = ax.plot(xs, lr, color=c, lw=theme.line * 0.8, ls=ls, label=t.label,
+                          path_effects=halo(theme, theme.line * 1.4))
+        lines.append(line)
+    rates = np.concatenate([np.asarray(t.lr, dtype=float)[1:] for t in trajectories] or [np.ones(1)])
+    rates = rates[np.isfinite(rates)]
+    if len(rates) and rates.min() > 0 and rates.max() > 1000 * rates.min():
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(0, 1.08 * (rates.max() if len(rates) and rates.max() > 0 else 1.0))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_text(v)))
+    ax.set_xlabel(X_LABELS[x])
+    ax.set_ylabel("learning rate")
+    ax.xaxis.set_major_locator(MaxNLocator(5 if theme.large else "auto", steps=[1, 2, 2.5, 5, 10],
+                                           integer=x != "epoch"))
+    ax.grid(True, which="major", alpha=0.3, color=theme.contour_line)
+    return lines
 
 
 def symlog_ticks(lo, hi, most=7, linthresh=1e-3) -> list[float]:

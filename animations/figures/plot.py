@@ -8,7 +8,7 @@ from matplotlib.colors import is_color_like
 from groundwork import check_output
 
 from ..draw import (X_LABELS, add_legend, as_list, assign_colours, check_axes, check_bounds,
-                    check_dims, check_grid, contour_panel, draw_loss, draw_surface3d, get_theme, layout,
+                    check_dims, check_grid, contour_panel, draw_loss, draw_lr, draw_surface3d, get_theme, layout,
                     new_figure, paint, set_title)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
@@ -16,7 +16,7 @@ VIEWS = ("2d", "3d")
 
 
 def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_panel=False,
-         view="2d", bounds=None, resolution=300, levels=24, title=None, legend=True):
+         lr_panel=False, view="2d", bounds=None, resolution=300, levels=24, title=None, legend=True):
     """Contour ``surface`` and draw each trajectory on it; return the figure.
 
     Parameters
@@ -27,6 +27,8 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     out : write the figure here (``.png``, ``.svg`` or ``.pdf``), atomically
     theme : ``"paper"``, ``"slides"`` (16:9, large type) or ``"dark"``
     loss_panel : add a loss-vs-step panel (log scale) beside the contours
+    lr_panel : add each run's learning rate against the same axis (under the loss panel,
+        if there is one): what a schedule does
     view : ``"2d"`` contours or ``"3d"`` surface
     bounds, resolution, levels : view window, grid points per axis, contour levels
 
@@ -42,9 +44,9 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     check_axes("plot", ax)
     if view not in VIEWS:
         raise ValueError(f"plot: view={view!r} must be one of {', '.join(VIEWS)}")
-    if ax is not None and loss_panel:
-        raise ValueError("plot: loss_panel=True needs a figure of its own; with ax=, "
-                         "draw the loss with plot_loss(trajectories, ax=...)")
+    if ax is not None and (loss_panel or lr_panel):
+        raise ValueError(f"plot: {'loss_panel' if loss_panel else 'lr_panel'}=True needs a figure of "
+                         "its own; with ax=, draw the loss with plot_loss(trajectories, ax=...)")
     if ax is not None and view == "3d" and getattr(ax, "name", "") != "3d":
         raise ValueError("plot: view='3d' needs a 3-D axes (projection='3d') or ax=None")
     path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
@@ -56,8 +58,16 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
         side, own = None, ax is None
         if own:
             (x0, x1), (y0, y1) = bounds
-            fig, ax, loss_ax, side = layout(theme, loss_panel, "3d" if view == "3d" else None,
+            fig, ax, loss_ax, side = layout(theme, loss_panel or lr_panel, "3d" if view == "3d" else None,
                                             aspect=(y1 - y0) / (x1 - x0))
+            lr_ax = None
+            if lr_panel and loss_panel:       # the loss above, the rate under it, one x axis
+                cell = loss_ax.get_subplotspec().subgridspec(2, 1, height_ratios=(2, 1), hspace=0.08)
+                loss_ax.remove()
+                loss_ax = fig.add_subplot(cell[0])
+                lr_ax = fig.add_subplot(cell[1], sharex=loss_ax)
+            elif lr_panel:
+                loss_ax, lr_ax = None, loss_ax
         else:
             fig = ax.figure
             paint(ax, theme)
@@ -65,13 +75,18 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
         colours = assign_colours(trajectories, theme)
         if view == "3d":
             draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution)
-            set_title(ax, surface, theme, title, side, spread=own and loss_panel)
+            set_title(ax, surface, theme, title, side, spread=own and (loss_panel or lr_panel))
         else:
             contour_panel(ax, surface, trajectories, colours, theme, bounds=bounds,
                           resolution=resolution, levels=levels, title=title, side=side,
-                          spread=own and loss_panel)
+                          spread=own and (loss_panel or lr_panel))
         if loss_panel:
             draw_loss(loss_ax, trajectories, colours, theme, surface, loss_axis(trajectories))
+        if lr_panel:
+            draw_lr(lr_ax, trajectories, colours, theme, loss_axis(trajectories))
+            if loss_panel:
+                loss_ax.tick_params(labelbottom=False)
+                loss_ax.set_xlabel("")
         if legend and trajectories and own:
             add_legend(fig, ax, theme, side)
         elif legend and trajectories:  # a user's axes: the figure's layout is theirs, stay inside
