@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import animations
+import animations.draw
 import landscape
 import optimizers
 from clitools import (PNG_MAGIC, axes_labelled, count_colour, files, gif_frames, legend_texts,
@@ -286,3 +288,51 @@ def test_a_schedule_where_it_cannot_be_used_or_misspelt_is_one_line(tmp_path, ca
     code, out, err = lossviz_main(tmp_path, capsys, *argv, "-o", "x.png")
     one_line_error(code, out, err, *words)
     assert not (tmp_path / "x.png").exists()
+
+
+# ---------------------------------------------------------------- captions
+def _caption(fig) -> str:
+    legend = fig.legends[0] if fig.legends else next(a.get_legend() for a in fig.axes if a.get_legend())
+    return " ".join(legend.get_title().get_text().split())
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides"])
+def test_caption_auto_says_why_a_run_diverged_with_its_numbers(tmp_path, theme):
+    done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "--opt", "gd:lr=0.15", "--opt", "gd:lr=0.21",
+                   "--caption", "auto", "--theme", theme, "-o", "c.png")
+    # eig(A) = (1, 10): GD is stable below 2 / 10
+    assert _caption(done.figure) == "GD (lr=0.21) diverges: 0.21 > 2/λmax = 0.2 at the minimum"
+
+
+def test_caption_auto_gives_each_runs_fate_and_plain_text_is_kept(tmp_path):
+    done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "--opt", "gd:lr=0.05", "--opt", "adam:lr=0.1",
+                   "--caption", "auto", "-o", "c.png")
+    gd, adam = done.runs
+    assert gd.converged_at is not None
+    words = _caption(done.figure)
+    assert words.startswith(f"GD (lr=0.05): converged in {gd.converged_at} steps; Adam (lr=0.1): ")
+    done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "--caption", "Too small, just right", "-o", "d.png")
+    assert _caption(done.figure) == "Too small, just right"
+    done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "-o", "e.png")
+    assert _caption(done.figure) == ""
+
+
+def test_animate_caption_reaches_the_frames(tmp_path):
+    args = ["animate", "quadratic:kappa=10", "--opt", "gd:lr=0.21", "--frames", "4", *SMALL]
+    lossviz(tmp_path, *args, "-o", "plain.gif")
+    lossviz(tmp_path, *args, "--caption", "auto", "-o", "said.gif")
+    plain, said = gif_frames(tmp_path / "plain.gif")[-1][0], gif_frames(tmp_path / "said.gif")[-1][0]
+    assert plain.shape == said.shape and np.any(plain != said)
+    from animations.frames import Scene
+    from animations.draw import get_theme
+    s = landscape.get("quadratic", kappa=10)
+    t = optimizers.run(s, optimizers.get("gd", lr=0.21), steps=120)
+    scene = Scene(s, [t], get_theme("paper"), (400, 300), resolution=30,
+                  caption=animations.draw.auto_caption(s, [t]))
+    assert _caption(scene.fig).startswith("GD (lr=0.21) diverges: 0.21 > 2/λmax = 0.2")
+
+
+def test_a_caption_that_is_not_text_is_a_type_error():
+    s = landscape.get("quadratic")
+    with pytest.raises(TypeError, match="plot: caption=3 must be text"):
+        animations.plot(s, [], caption=3)

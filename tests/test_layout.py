@@ -17,7 +17,7 @@ ALLOWED = {
     "groundwork": set(),
     "landscape": {"groundwork"},
     "optimizers": {"groundwork"},
-    "animations.draw": {"groundwork", "landscape"},
+    "animations.draw": {"groundwork", "landscape", "optimizers"},   # a caption: a run's fate in words
     "animations.encode": {"groundwork"},
     "animations.figures": {"groundwork", "landscape", "animations.draw", "animations.encode"},
     "animations.frames": {"groundwork", "animations.draw", "animations.encode"},

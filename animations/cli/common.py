@@ -201,6 +201,13 @@ def add_run_options(p, opts, length):
     p.add_argument("--bounds", help="view window xlo,xhi,ylo,yhi")
 
 
+def add_caption_option(p):
+    """``--caption auto`` (what the runs show, in one line under the figure) or ``--caption TEXT``."""
+    p.add_argument("--caption", metavar="auto|TEXT",
+                   help="a line under the figure saying what it shows: auto (built from the runs, "
+                        "e.g. 'GD (lr=0.21) diverges: 0.21 > 2/λmax = 0.2') or your words")
+
+
 def add_start_options(p, many=True):
     """``--start x,y`` (repeat it for several starts) and, with ``many``, ``--starts grid:N``."""
     p.add_argument("--start", action="append", metavar="X,Y",

@@ -11,7 +11,7 @@ import optimizers
 from ..draw import THEMES
 from ..figures import VIEWS, plot
 from ..frames import animate, check_animation
-from .common import (Done, UsageError, add_run_options, add_theme_option, animation_lines,
+from .common import (Done, UsageError, add_caption_option, add_run_options, add_theme_option, animation_lines,
                      figure_target, make_optimizer, make_runs, make_surface, parse_bounds,
                      real_number, report, run_length, whole_number)
 
@@ -38,6 +38,7 @@ def add_parsers(sub):
     p.add_argument("-o", "--out", help="output file (.png .svg .pdf); default SURFACE.png")
     p.add_argument("--loss-panel", action="store_true",
                    help="add a loss panel (against epochs on data surfaces, else steps)")
+    add_caption_option(p)
     p.add_argument("--lr-panel", action="store_true",
                    help="add each run's learning rate (what --schedule or schedule= does), under "
                         "the loss panel if there is one")
@@ -63,6 +64,7 @@ def add_parsers(sub):
     a.add_argument("--max-size", help="size budget, e.g. 5MB or 800kB (GIF only)")
     a.add_argument("--minibatch", action="store_true",
                    help="data surfaces: draw the loss of each step's mini-batch behind the path")
+    add_caption_option(a)
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -108,7 +110,7 @@ def cmd_plot(args) -> Done:
     target = figure_target(args, f"{surface.name}.png", "plot")
     runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
     fig = plot(surface, runs, out=target, theme=args.theme, loss_panel=args.loss_panel,
-               lr_panel=args.lr_panel, view=args.view, bounds=bounds)
+               lr_panel=args.lr_panel, view=args.view, bounds=bounds, caption=args.caption)
     return Done(report(target, runs), target, runs, figure=fig)
 
 
@@ -125,7 +127,7 @@ def cmd_animate(args) -> Done:
     anim = animate(
         surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
         tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
-        hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch)
+        hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch, caption=args.caption)
     return Done(report(target, runs) + animation_lines(anim), target, runs, animation=anim)
 
 

@@ -10,6 +10,7 @@
 
 This room imports nothing from the other rooms of ``animations``.
 """
+from .caption import auto_caption
 from .check import as_list, check_axes, check_bounds, check_dims, check_figure, check_grid, spec
 from .contour import Panel, colourbar, contour_levels, contour_panel, draw_surface, f_ref
 from .layout import add_legend, layout, paint, set_title, suptitle, view_height
@@ -20,7 +21,7 @@ from .theme import (OPTIMIZER_COLOURS, OUTCOME_COLOURS, THEMES, Theme, assign_co
                     few_ticks, get_theme, new_figure, shade, tick_text)
 
 __all__ = ["LossCurve", "OPTIMIZER_COLOURS", "OUTCOME_COLOURS", "Panel", "PathArtists", "THEMES", "Theme", "X_LABELS",
-           "add_legend", "as_list", "assign_colours", "assign_linestyles", "check_axes", "check_bounds", "check_dims", "check_figure", "check_grid", "colourbar", "contour_levels",
+           "add_legend", "as_list", "auto_caption", "assign_colours", "assign_linestyles", "check_axes", "check_bounds", "check_dims", "check_figure", "check_grid", "colourbar", "contour_levels",
            "contour_panel", "draw_divergence", "draw_loss", "draw_lr", "draw_path", "draw_surface", "draw_surface3d", "f_ref", "few_ticks", "get_theme", "halo",
            "divergence_words", "last_finite", "layout", "new_figure", "paint", "set_title", "shade", "spec", "suptitle", "tick_text", "view_height",
            "x_values"]

@@ -1,6 +1,8 @@
 """How a figure is laid out: its axes, its titles and its legend."""
 from __future__ import annotations
 
+import textwrap
+
 from .theme import new_figure
 
 
@@ -111,9 +113,10 @@ def suptitle(fig, text, theme):
     fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=size)
 
 
-def add_legend(fig, ax, theme, side=None, more=()):
+def add_legend(fig, ax, theme, side=None, more=(), caption=""):
     """The legend: in ``side`` axes when given, else under the figure in as many columns
-    as fit its width.  ``more`` axes add their entries (each label once)."""
+    as fit its width.  ``more`` axes add their entries (each label once); a ``caption``
+    (what the figure shows) is its title, in bold."""
     handles, labels = [], []
     for a in (ax, *more):
         for h, label in zip(*a.get_legend_handles_labels()):
@@ -123,10 +126,18 @@ def add_legend(fig, ax, theme, side=None, more=()):
     if not handles:
         return None
     if side is not None:
-        return side.legend(handles, labels, loc="center left", frameon=False, handlelength=2.2,
-                           borderaxespad=0)
-    column = (0.6 * max(map(len, labels)) + 4.5) * theme.font * 0.9 / 72  # inches
-    width = fig.figure.get_figwidth()  # fig may be a SubFigure, which has no width of its own
-    ncols = max(1, min(len(handles), int(width * 0.95 // column)))
-    return fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
-                      frameon=False, handlelength=2.2)
+        box = side.legend(handles, labels, loc="center left", frameon=False, handlelength=2.2,
+                          borderaxespad=0)
+        room = 24                                      # characters of a slide's side column
+    else:
+        column = (0.6 * max(map(len, labels)) + 4.5) * theme.font * 0.9 / 72  # inches
+        width = fig.figure.get_figwidth()  # fig may be a SubFigure, which has no width of its own
+        ncols = max(1, min(len(handles), int(width * 0.95 // column)))
+        box = fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
+                         frameon=False, handlelength=2.2)
+        room = int(width * 0.95 * 72 / (0.6 * theme.font))
+    if caption:
+        box.set_title("\n".join(textwrap.wrap(caption, room)),
+                      prop={"size": theme.font, "weight": "bold"})
+        box.set_alignment("left" if side is not None else "center")
+    return box

@@ -7,7 +7,7 @@ from matplotlib.colors import is_color_like
 
 from groundwork import check_output
 
-from ..draw import (X_LABELS, add_legend, as_list, assign_colours, check_axes, check_bounds,
+from ..draw import (X_LABELS, add_legend, as_list, assign_colours, auto_caption, check_axes, check_bounds,
                     check_dims, check_grid, contour_panel, draw_loss, draw_lr, draw_surface3d, get_theme, layout,
                     new_figure, paint, set_title)
 from ..encode import FIGURE_SUFFIXES, save_figure
@@ -16,7 +16,8 @@ VIEWS = ("2d", "3d")
 
 
 def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_panel=False,
-         lr_panel=False, view="2d", bounds=None, resolution=300, levels=24, title=None, legend=True):
+         lr_panel=False, view="2d", bounds=None, resolution=300, levels=24, title=None, legend=True,
+         caption=None):
     """Contour ``surface`` and draw each trajectory on it; return the figure.
 
     Parameters
@@ -31,6 +32,9 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
         if there is one): what a schedule does
     view : ``"2d"`` contours or ``"3d"`` surface
     bounds, resolution, levels : view window, grid points per axis, contour levels
+    caption : a line under the figure saying what it shows, for slides: ``"auto"`` builds it
+        from what the runs recorded ("GD (lr=0.21) diverges: 0.21 > 2/λmax = 0.2 at the
+        minimum"), or give the words
 
     >>> import landscape, optimizers
     >>> s = landscape.get("himmelblau")
@@ -52,6 +56,8 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
     check_dims(surface, trajectories)
     check_grid("plot", resolution, levels)
+    if caption is not None and not isinstance(caption, str):
+        raise TypeError(f"plot: caption={caption!r} must be text, or 'auto' for one built from the runs")
     bounds = surface.bounds if bounds is None else check_bounds("plot", bounds)
 
     with rc_context(theme.rc):
@@ -88,7 +94,8 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
                 loss_ax.tick_params(labelbottom=False)
                 loss_ax.set_xlabel("")
         if legend and trajectories and own:
-            add_legend(fig, ax, theme, side)
+            words = auto_caption(surface, trajectories) if caption == "auto" else caption or ""
+            add_legend(fig, ax, theme, side, caption=words)
         elif legend and trajectories:  # a user's axes: the figure's layout is theirs, stay inside
             ax.legend(loc="best", fontsize=theme.font * 0.8)
     if path is not None:

@@ -12,7 +12,7 @@ from matplotlib.colors import to_rgb
 from groundwork import Progress, atomic_folder, atomic_output, check_folder, check_output, checks
 
 from .. import encode
-from ..draw import as_list, check_bounds, check_dims, check_grid, get_theme, view_height
+from ..draw import as_list, auto_caption, check_bounds, check_dims, check_grid, get_theme, view_height
 from .batchview import BatchView
 from .scene import Scene, frame_steps
 
@@ -58,7 +58,7 @@ class Animation:
 def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=None, tail=None,
             loss_panel=False, theme="paper", size=None, still=0.5, hold=1.5, max_bytes=None,
             bounds=None, resolution=300, levels=24, minibatch=False, panel=None,
-            progress=None) -> Animation:
+            progress=None, caption=None) -> Animation:
     """Animate the trajectories over ``surface``: all runs advance together.
 
     Frame i shows every run at the same step; a long run is sampled to the frame
@@ -82,6 +82,8 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
         object with ``setup(ax, theme, colours)`` and ``draw(fig, step)``, such as
         ``animations.BoundaryPanel`` (the decision boundary of a network as it learns)
     progress : show a progress bar (default: when stderr is a terminal, not in CI)
+    caption : a line under the frames saying what they show: ``"auto"`` (from the runs)
+        or the words, as in :func:`animations.plot`
 
     >>> import landscape, optimizers
     >>> s = landscape.get("quadratic", kappa=5)
@@ -108,8 +110,11 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
                                   and callable(getattr(panel, "draw", None))):
         raise TypeError(f"animate: panel={panel!r} needs setup(ax, theme, colours) and "
                         "draw(fig, step)")
+    if caption is not None and not isinstance(caption, str):
+        raise TypeError(f"animate: caption={caption!r} must be text, or 'auto' for one built from the runs")
+    words = auto_caption(surface, trajectories) if caption == "auto" else caption or ""
     options = dict(loss_panel=loss_panel, tail=s.tail, bounds=s.bounds, resolution=resolution,
-                   levels=levels, minibatch=bool(minibatch), panel=panel)
+                   levels=levels, minibatch=bool(minibatch), panel=panel, caption=words)
     job = _Job(surface, trajectories, s.theme, options, s.kind, s.path, s.still, s.hold, progress)
     if s.max_bytes is None:
         return job.render(n_frames, s.fps, s.size)

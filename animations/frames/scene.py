@@ -47,7 +47,7 @@ class Scene:
     """A figure whose moving parts can be set to any step and drawn as an RGB array."""
 
     def __init__(self, surface, trajectories, theme, size, *, loss_panel=False, tail=None,
-                 bounds=None, resolution=300, levels=24, minibatch=False, panel=None):
+                 bounds=None, resolution=300, levels=24, minibatch=False, panel=None, caption=""):
         self.theme, self.tail = theme, tail
         self.trajectories = trajectories
         self.clock = clock_of(trajectories)
@@ -83,7 +83,7 @@ class Scene:
                 panel.setup(loss_ax, theme, colours)
             self.batch_view = BatchView(ax, surface, trajectories, colours, theme, bounds) \
                 if minibatch else None
-            add_legend(fig, ax, theme, side)
+            add_legend(fig, ax, theme, side, caption=caption)
             # the counter's box is drawn once, sized for the widest text; only digits move
             widest = f"{WORDS[self.clock]} {self.last_step} / {self.last_step}"
             box = dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=theme.contour_line, alpha=0.9)
