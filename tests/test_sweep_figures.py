@@ -48,7 +48,9 @@ def test_one_panel_per_value_titled_with_value_and_outcome(gd_sweep, theme):
     filled = [c for a in axes for c in a.get_children() if getattr(c, "filled", False)]
     assert len(filled) == 4 and len({tuple(np.round(c.levels, 12)) for c in filled}) == 1
     assert len({(c.norm.vmin, c.norm.vmax) for c in filled}) == 1
-    assert sum(1 for a in fig.axes if a.get_label() == "<colorbar>") == 1
+    # one colour bar for all panels (beside the last one when they make one row)
+    every = [*fig.axes, *(c for a in fig.axes for c in a.child_axes)]
+    assert sum(1 for a in every if a.get_label() == "<colorbar>") == 1
     # shared axes: one x and y window
     assert len({a.get_xlim() for a in axes}) == 1 and len({a.get_ylim() for a in axes}) == 1
 
@@ -350,3 +352,17 @@ def test_eigen_arrows_stay_in_the_view():
     ax = panels(plot_sweep(s, h, resolution=30))[0]
     tips = [t.xy for t in ax.texts if t.get_text().startswith("λ")]
     assert len(tips) == 2 and all(-5 <= x <= 5 and -5 <= y <= 5 for x, y in tips)
+
+
+@pytest.mark.parametrize("theme", ["paper", "slides", "dark"])
+def test_four_panels_make_one_row_with_a_colour_bar_as_tall_as_them(gd_sweep, theme):
+    # on 16:9, two rows of square panels left a gap wider than a panel between the columns
+    fig = plot_sweep(gd_sweep, QUAD, theme=theme, resolution=30)
+    FigureCanvasAgg(fig).draw()
+    boxes = [a.get_window_extent() for a in panels(fig)]
+    assert len({round(b.y0) for b in boxes}) == 1                          # one row
+    gaps = [b.x0 - a.x1 for a, b in zip(boxes, boxes[1:])]
+    assert max(gaps) < 0.3 * boxes[0].width                               # no gulf between them
+    (bar,) = [c for a in fig.axes for c in a.child_axes if c.get_label() == "<colorbar>"]
+    e = bar.get_window_extent()
+    assert e.height == pytest.approx(boxes[-1].height, rel=0.02) and e.x0 > boxes[-1].x1

@@ -149,8 +149,11 @@ def colourbar(fig, ax, filled, surface, theme, panels=None):
     """The colour bar of ``filled``, inset beside ``ax``: exactly as tall as the plot,
     whatever its aspect (a bar beside the layout cell would keep the cell's height
     and stick out of a square plot); or beside all of ``panels`` (one bar for many)."""
-    if panels is None:
-        cax = ax.inset_axes([1.03, 0.0, 0.04, 1.0], label="<colorbar>")
+    one_row = panels is not None and len({round(a.get_position().y0, 6) for a in panels}) == 1
+    if panels is None or one_row:        # (one row of panels: beside the last, as tall as it)
+        beside = ax if panels is None else max(panels, key=lambda a: a.get_position().x0)
+        cax = beside.inset_axes([1.06 if one_row else 1.03, 0.0, 0.04 * (2 if one_row else 1), 1.0],
+                                label="<colorbar>")
         cb = fig.colorbar(filled, cax=cax, spacing="uniform")
     else:
         cb = fig.colorbar(filled, ax=panels, spacing="uniform", fraction=0.04, pad=0.02, aspect=30)

@@ -77,8 +77,9 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
     path = check_output(out, FIGURE_SUFFIXES, "plot_sweep") if out is not None else None
     (key, values), = sweep.axes.items()
     bound = critical(sweep, surface)
-    # slides: two rows from four panels on, so that each title has room to read
-    cols = min(n, 4) if not theme.large else n if n < 4 else math.ceil(n / 2)
+    # slides: one row up to four panels (two rows of square panels on 16:9 leave a gap
+    # wider than a panel between the columns), then two rows
+    cols = min(n, 4) if not theme.large else n if n <= 4 else math.ceil(n / 2)
     rows = math.ceil(n / cols)
     runs = [sweep.member(k) for k in range(n)]
     colour = assign_colours(runs[:1], theme)[0]
