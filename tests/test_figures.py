@@ -820,3 +820,16 @@ def test_a_start_outside_the_view_is_said_on_its_edge():
     fig = animations.plot(s, [many], resolution=RES)
     assert [t.get_text() for t in surface_axes(fig).texts if "out of view" in t.get_text()] == [
         "2 of 3 starts out of view"]
+
+
+@pytest.mark.parametrize("name", ["quadratic", "rosenbrock", "himmelblau", "booth"])
+def test_the_formula_shows_in_a_gif_frame_as_in_the_figure_and_clears_the_name(name):
+    # a length estimate dropped the formula from 800x600 frames where it fits
+    from animations.frames import Scene
+    s = landscape.get(name)
+    t = run(s, "gd", steps=3, lr=1e-4)
+    for fig in (animations.plot(s, [t], resolution=RES), Scene(s, [t], THEMES["paper"], (800, 600), resolution=RES).fig):
+        render(fig)
+        ax = fig.axes[0]
+        assert ax.get_title(loc="right"), name
+        assert ax._left_title.get_window_extent().x1 < ax._right_title.get_window_extent().x0

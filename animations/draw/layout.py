@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import textwrap
 
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+
 from .theme import new_figure
 
 
@@ -93,10 +96,22 @@ def set_title(ax, surface, theme, title=None, side=None, spread=False):
                   fontsize=theme.font * 0.85, wrap=True)
         return
     # with the values of its letters where they fit, else the bare formula
+    name_width = text_width(label, theme.font * 1.15, "bold") if label else 0.0
     for text in (formula, getattr(surface, "formula", "")):
-        if text and 0.62 * theme.font * (1.15 * len(label) + 0.8 * len(text) + 3) < width:
+        if text and name_width + text_width(text, theme.font * 0.8) + 2 * theme.font < width:
             ax.set_title(text, loc="right", fontsize=theme.font * 0.8, pad=title_pad(theme))
             return
+
+
+def text_width(text, size, weight="normal") -> float:
+    """The width of ``text`` in points at ``size``, measured with the font it is drawn in
+    (an estimate from its length drops a formula that fits, or keeps one that does not).
+
+    >>> round(text_width("loss", 10)) < round(text_width("loss", 10, "bold"))
+    True
+    """
+    prop = FontProperties(size=size, weight=weight)
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
 def title_pad(theme) -> float:
