@@ -12,13 +12,14 @@ It sits at the bottom of the flow and imports none of the three packages:
   beside the target, renamed when complete);
 - :mod:`groundwork.progress`: the one progress bar;
 - :mod:`groundwork.machine`: what the machine can spare (memory), for limits
-  checked before the work.
+  checked before the work;
+- :mod:`groundwork.provenance`: the recipe and versions every output is stamped with.
 """
-from . import checks
+from . import checks, provenance
 from .files import OutputError, atomic_folder, atomic_output, check_folder, check_output
 from .machine import check_fits, free_memory, size_text
 from .progress import Progress, quiet
 from .registry import Registry, suggest
 
 __all__ = ["OutputError", "Progress", "Registry", "atomic_folder", "atomic_output", "check_folder",
-           "check_fits", "check_output", "checks", "free_memory", "quiet", "size_text", "suggest"]
+           "check_fits", "check_output", "checks", "provenance", "free_memory", "quiet", "size_text", "suggest"]

@@ -22,11 +22,17 @@ import warnings
 
 from groundwork import quiet, suggest
 
-from . import compare, data, net, surface
-from .common import Done, Parser, UsageError, fix_negative_numbers
+from pathlib import Path
 
-GROUPS = (surface, data, net, compare)
+from groundwork import provenance
+
+from . import compare, data, net, render, surface
+from .common import Done, Parser, UsageError, fix_negative_numbers
+from .recipe import entry_of, stamp_recipe, to_toml
+
+GROUPS = (surface, data, net, compare, render)
 COMMANDS = {name: cmd for group in GROUPS for name, cmd in group.COMMANDS.items()}
+COMMANDS["render"] = lambda args: render.cmd_render(args, execute, build_parser().commands)
 
 
 def build_parser() -> Parser:
@@ -34,12 +40,15 @@ def build_parser() -> Parser:
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for group in GROUPS:
         group.add_parsers(sub)
+    top.commands = sub.choices          # each command's own parser, for its recipes
     return top
 
 
-def execute(argv) -> Done:
+def execute(argv, stamped=False) -> Done:
     """Run the command line ``argv`` (without the program name); return what it made.
 
+    Every output is stamped with the command's recipe (``stamped``: the caller has set
+    one already, e.g. ``render``); ``--print-recipe`` prints it instead of running.
     Raises the one-line error (``UsageError``, ``ValueError``, ``TypeError``,
     ``OSError``) that :func:`main` reports.
 
@@ -55,7 +64,16 @@ def execute(argv) -> Done:
     args = parser.parse_args(argv)
     if args.command is None:
         return Done([parser.format_help().rstrip("\n")])
-    with quiet() if getattr(args, "quiet", False) else contextlib.nullcontext():
+    recipe = contextlib.nullcontext()
+    if "print_recipe" in vars(args):
+        entry = entry_of(args, parser.commands[args.command])
+        if args.print_recipe:
+            name = Path(args.out).stem if getattr(args, "out", None) else \
+                f"{args.command}-{getattr(args, 'surface', '') or ''}".strip("-").split(":")[0]
+            return Done([to_toml(entry, name)])
+        if not stamped:
+            recipe = provenance.recording(stamp_recipe(entry))
+    with recipe, quiet() if getattr(args, "quiet", False) else contextlib.nullcontext():
         return COMMANDS[args.command](args)
 
 

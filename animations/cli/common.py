@@ -243,7 +243,10 @@ def make_starts(args, surface, bounds=None):
 
 
 def add_theme_option(p):
+    """``--theme``, and ``--print-recipe`` (every command that draws has a theme)."""
     p.add_argument("--theme", default="paper", help=f"one of {', '.join(THEMES)} (default paper)")
+    p.add_argument("--print-recipe", action="store_true",
+                   help="print this command as an entry of a recipe file (lossviz render) and stop")
 
 
 def make_surface(spec):

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from matplotlib import rc_context
 
-from groundwork import atomic_output, check_output
+from groundwork import atomic_output, check_output, provenance
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def save_figure(fig, path) -> None:
     """Write ``fig`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) atomically, with no
-    timestamps: the same figure gives the same bytes.
+    timestamps (the same figure gives the same bytes) and stamped with where it came
+    from: the recipe of the command that made it and the versions that drew it.
 
     >>> import tempfile, pathlib
     >>> from matplotlib.figure import Figure
@@ -23,8 +24,11 @@ def save_figure(fig, path) -> None:
         raise TypeError(f"save_figure: fig={fig!r} must be a matplotlib Figure (what plot() returns)")
     path = check_output(path, FIGURE_SUFFIXES, "save_figure")
     fmt = path.suffix.lower().lstrip(".")
-    metadata = {"png": {"Software": None}, "svg": {"Date": None},
-                "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
+    # where it came from (``lossviz info FILE``), and no timestamps
+    made = provenance.stamp_text()
+    metadata = {"png": {"Software": None, provenance.KEY: made},
+                "svg": {"Date": None, "Description": made},
+                "pdf": {"CreationDate": None, "ModDate": None, "Subject": made}}[fmt]
     # the salt makes SVG element ids stable (they are random otherwise)
     with atomic_output(path) as tmp, rc_context({"svg.hashsalt": "lossviz"}):
         fig.savefig(tmp, format=fmt, metadata=metadata)

@@ -97,7 +97,7 @@ def durations_ms(n_frames, fps, still=0.0, hold=0.0) -> list[int]:
 class GifWriter:
     """Write frames (palette indices) to an open binary file, one at a time."""
 
-    def __init__(self, fh, size, palette: np.ndarray):
+    def __init__(self, fh, size, palette: np.ndarray, comment: str = ""):
         self.fh, self.size, self.palette = fh, size, palette
         self.previous = None
         w, h = size
@@ -105,6 +105,10 @@ class GifWriter:
         fh.write(palette.astype(np.uint8).tobytes())
         # NETSCAPE2.0 application extension: loop forever (count 0)
         fh.write(b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", 0) + b"\x00")
+        if comment:     # a comment extension: sub-blocks of at most 255 bytes, then 0
+            data = comment.encode("utf-8")
+            blocks = b"".join(bytes([len(data[i:i + 255])]) + data[i:i + 255] for i in range(0, len(data), 255))
+            fh.write(b"\x21\xfe" + blocks + b"\x00")
 
     def write(self, index: np.ndarray, duration_ms: int) -> None:
         if duration_ms < MIN_FRAME_MS:

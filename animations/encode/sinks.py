@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from groundwork import provenance
+
 from .gif import MIN_FRAME_MS, GifWriter, Quantizer, build_palette
 
 VIDEO_HINT = "pip install -e '.[video]' (or pip install imageio-ffmpeg)"
@@ -55,7 +57,7 @@ class GifSink:
     def __init__(self, fh, size, palette_frames, exact_colours, durations):
         self.palette = build_palette(palette_frames, exact_colours)
         self.quantize = Quantizer(self.palette)
-        self.writer = GifWriter(fh, size, self.palette)
+        self.writer = GifWriter(fh, size, self.palette, comment=provenance.stamp_text())
         self.durations = iter(durations)
 
     def write(self, rgb):

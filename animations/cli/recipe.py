@@ -1,0 +1,126 @@
+"""Recipes: a command line as a TOML entry, and back.
+
+An entry uses the command line's own words, so a lecturer moves a command into a file
+and back without learning anything new::
+
+    [valley]                        # the entry's name
+    command = "plot"
+    surface = "rosenbrock"
+    opt = ["adam:lr=0.05", "momentum:lr=1e-3"]
+    start = ["-1.5,2"]
+    loss-panel = true
+    out = "valley.png"
+
+Every key is an option of the command (``--loss-panel`` is ``loss-panel``), a list
+repeats it (``--opt`` twice), ``true`` turns a switch on.  ``lossviz plot ...
+--print-recipe`` prints the entry of a command line; every output is stamped with its
+recipe (without ``out``: the same recipe, the same bytes, wherever it is written).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from groundwork import suggest
+
+from .common import UsageError
+
+# dests that are not part of what a figure is: where it goes, how loud the command is
+NOT_RECIPE = {"command", "print_recipe", "quiet", "out"}
+POSITIONALS = ("surface", "data")        # the one positional of a command: a surface, or net's data
+
+
+def entry_of(args, parser) -> dict:
+    """The TOML entry of parsed ``args``: the command, its surface, and every option that
+    differs from the command's default (``parser``: the command's own sub-parser)."""
+    given = vars(args)
+    positional = [d for d in POSITIONALS if d in given]
+    defaults = vars(parser.parse_args([given[d] for d in positional]))
+    entry = {"command": args.command}
+    for d in positional:
+        entry[d] = given[d]
+    for dest, value in given.items():
+        if dest in NOT_RECIPE or dest in positional or value == defaults.get(dest):
+            continue
+        entry[dest.replace("_", "-")] = value
+    if given.get("out") is not None:
+        entry["out"] = given["out"]
+    return entry
+
+
+def stamp_recipe(entry) -> str:
+    """The recipe an output is stamped with: the entry without ``out``."""
+    return to_toml({k: v for k, v in entry.items() if k != "out"})
+
+
+def to_toml(entry, name=None) -> str:
+    """``entry`` as TOML text (under ``[name]`` when given).
+
+    >>> print(to_toml({"command": "plot", "opt": ["gd:lr=0.1"], "loss-panel": True, "steps": 50}))
+    command = "plot"
+    opt = ["gd:lr=0.1"]
+    loss-panel = true
+    steps = 50
+    """
+    lines = [f"[{_key(name)}]"] if name else []
+    for key, value in entry.items():
+        lines.append(f"{_key(key)} = {_value(value)}")
+    return "\n".join(lines)
+
+
+def argv_of(entry) -> list[str]:
+    """The command line of an entry: the command, its surface, then ``--key value``.
+
+    >>> argv_of({"command": "plot", "surface": "booth", "opt": ["gd", "adam"], "loss-panel": True})
+    ['plot', 'booth', '--opt', 'gd', '--opt', 'adam', '--loss-panel']
+    """
+    argv = [str(entry["command"])] + [str(entry[d]) for d in POSITIONALS if d in entry]
+    for key, value in entry.items():
+        if key in ("command", *POSITIONALS) or value is False:
+            continue
+        flag = f"--{key}"
+        if value is True:
+            argv.append(flag)
+        elif isinstance(value, list):
+            for item in value:
+                argv.append(f"{flag}={item}")
+        else:
+            argv.append(f"{flag}={value}")
+    return argv
+
+
+def option_names(parser) -> list[str]:
+    """The long options of a (sub-)parser, as recipe keys (``loss-panel``)."""
+    found = {m[2:] for m in re.findall(r"--[A-Za-z][\w-]*", parser.format_usage())}
+    if re.search(r"-o OUT", parser.format_usage()):        # usage shows -o, not --out
+        found.add("out")
+    return sorted(found - {"help", "print-recipe"})
+
+
+def check_keys(where, entry, parser):
+    """Every key of ``entry`` is an option of its command, else one line naming it."""
+    known = option_names(parser)
+    for key, value in entry.items():
+        if key in ("command", *POSITIONALS):
+            continue
+        if key not in known:
+            raise UsageError(f"{where}: {key!r} is not an option of {entry['command']}"
+                             f"{suggest(key, known)}")
+        items = value if isinstance(value, list) else [value]
+        if not items or not all(isinstance(v, (str, int, float, bool)) for v in items):
+            raise UsageError(f"{where}: {key} = {value!r} must be text, a number, true/false or a "
+                             "list of them")
+
+
+def _key(key) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", str(key)) else json.dumps(str(key))
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)

@@ -1,0 +1,151 @@
+"""Recipes: a lecture's figures from one TOML file, only what changed, every output
+stamped with where it came from, and rendered again byte for byte."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from animations.cli import execute
+from animations.cli.render import read_stamp
+from clitools import lossviz, lossviz_main, one_line_error
+
+LECTURE = '''
+[valley]
+command = "plot"
+surface = "rosenbrock"
+opt = ["adam:lr=0.05", "momentum:lr=1e-3"]
+start = ["-1.5,2"]
+steps = 60
+loss-panel = true
+
+[too-large]
+command = "plot"
+surface = "quadratic:kappa=10"
+opt = ["gd:lr=0.15", "gd:lr=0.21"]
+caption = "auto"
+out = "too-large.svg"
+
+[race]
+command = "animate"
+surface = "booth"
+opt = ["gd:lr=0.05"]
+frames = 4
+size = "320x240"
+'''
+
+
+@pytest.fixture
+def lecture(tmp_path):
+    path = tmp_path / "lecture.toml"
+    path.write_text(LECTURE)
+    return path
+
+
+def test_render_makes_every_entry_then_only_what_changed(tmp_path, lecture):
+    out = tmp_path / "figs"
+    done = lossviz(tmp_path, "render", lecture, "--out", out, "--quiet")
+    assert done.lines[0] == f"rendered 3 of 3 entries into {out}"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["lossviz-manifest.json", "race.gif", "too-large.svg", "valley.png"]
+    first = {n: (out / n).read_bytes() for n in names if n != "lossviz-manifest.json"}
+    # the figures are what the command line makes from the same options
+    plain = lossviz(tmp_path, "plot", "rosenbrock", "--opt", "adam:lr=0.05", "--opt", "momentum:lr=1e-3",
+                    "--start=-1.5,2", "--steps", "60", "--loss-panel", "-o", "cli.png")
+    assert plain.runs[0].steps == 60
+    # again: nothing rendered, every file byte-identical
+    again = lossviz(tmp_path, "render", lecture, "--out", out, "--quiet")
+    assert again.lines[0] == f"nothing to render: all 3 entries are unchanged in {out}"
+    assert all((out / n).read_bytes() == b for n, b in first.items())
+    # one entry edited: that entry only
+    lecture.write_text(LECTURE.replace("steps = 60", "steps = 80"))
+    edited = lossviz(tmp_path, "render", lecture, "--out", out, "--quiet")
+    assert edited.lines[:2] == [f"rendered 1 of 3 entries into {out}", "  valley: rendered (valley.png)"]
+    assert (out / "valley.png").read_bytes() != first["valley.png"]
+    assert (out / "race.gif").read_bytes() == first["race.gif"]
+    # a file changed behind its back is rendered again
+    (out / "race.gif").write_bytes(b"GIF89a broken")
+    mended = lossviz(tmp_path, "render", lecture, "--out", out, "--quiet")
+    assert "  race: rendered (race.gif)" in mended.lines and (out / "race.gif").read_bytes() == first["race.gif"]
+    manifest = json.loads((out / "lossviz-manifest.json").read_text())
+    assert set(manifest) == {"valley", "too-large", "race"}
+    assert manifest["valley"]["recipe"].splitlines()[:2] == ['command = "plot"', 'surface = "rosenbrock"']
+    assert {"lossviz", "numpy", "matplotlib", "sha256", "fingerprint"} <= set(manifest["race"])
+
+
+@pytest.mark.parametrize("name", ["valley.png", "too-large.svg", "race.gif"])
+def test_every_output_knows_its_recipe_and_renders_again_byte_identical(tmp_path, lecture, name):
+    out = tmp_path / "figs"
+    lossviz(tmp_path, "render", lecture, "--out", out, "--quiet", "--only", name.split(".")[0])
+    before = (out / name).read_bytes()
+    stamp = read_stamp(out / name)
+    assert stamp["lossviz"] and stamp["numpy"] and stamp["matplotlib"]
+    assert 'command = "' in stamp["recipe"] and "out =" not in stamp["recipe"]
+    info = lossviz(tmp_path, "info", out / name)
+    assert info.lines[2] == stamp["recipe"] and info.lines[0].startswith(f"{out / name}: made by lossviz ")
+    lossviz(tmp_path, "render", out / name, "--out", tmp_path / "again")
+    assert (tmp_path / "again" / name).read_bytes() == before
+
+
+def test_a_pdf_is_stamped_too(tmp_path):
+    lossviz(tmp_path, "plot", "booth", "--steps", "5", "-o", "b.pdf")
+    stamp = read_stamp(tmp_path / "b.pdf")
+    assert stamp["recipe"].startswith('command = "plot"\nsurface = "booth"')
+    lossviz(tmp_path, "render", tmp_path / "b.pdf", "--out", tmp_path / "again")
+    assert (tmp_path / "again" / "b.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_print_recipe_prints_the_entry_and_renders_nothing(tmp_path):
+    done = lossviz(tmp_path, "plot", "rosenbrock", "--opt", "adam:lr=0.05", "--start=-1.5,2",
+                   "--loss-panel", "--theme", "slides", "-o", "fig.png", "--print-recipe")
+    assert done.lines == ["[fig]\ncommand = \"plot\"\nsurface = \"rosenbrock\"\nopt = [\"adam:lr=0.05\"]\n"
+                          "start = [\"-1.5,2\"]\ntheme = \"slides\"\nloss-panel = true\nout = \"fig.png\""]
+    assert not (tmp_path / "fig.png").exists()
+    # and the entry, moved into a file, makes what the command makes
+    (tmp_path / "l.toml").write_text(done.lines[0])
+    lossviz(tmp_path, "render", tmp_path / "l.toml", "--out", tmp_path / "r", "--quiet")
+    execute_dir = tmp_path / "c"
+    execute_dir.mkdir()
+    lossviz(execute_dir, "plot", "rosenbrock", "--opt", "adam:lr=0.05", "--start=-1.5,2",
+            "--loss-panel", "--theme", "slides", "-o", "fig.png")
+    # (the stamps differ in how the recipe was written; the pictures are the same)
+    from PIL import Image
+    import numpy as np
+    a, b = (np.asarray(Image.open(p).convert("RGB")) for p in (tmp_path / "r" / "fig.png", execute_dir / "fig.png"))
+    assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("body, words", [
+    ('command = "plott"\nsurface = "booth"', ["[bad]", "command = 'plott'", "did you mean 'plot'"]),
+    ('command = "plot"\nsurface = "booth"\nstpes = 30', ["[bad]", "'stpes'", "did you mean 'steps'"]),
+    ('command = "plot"\nsurface = "booth"\nsteps = "many"', ["[bad]", "--steps 'many' must be a whole number"]),
+    ('command = "plot"\nopt = ["gd"]', ["[bad]", "'surface' is missing"]),
+    ('command = "plot"\nsurface = "boot"', ["[bad]", "did you mean 'booth'"]),
+    ('command = "plot"\nsurface = "booth"\nopt = ["gd:lr=-1"]', ["[bad]", "lr=-1"]),
+    ('command = "plot"\nsurface = "booth"\nsteps = [1, 2]', ["[bad]", "takes one value"]),
+    ('steps = 3', ["[bad]", "'command' is missing"]),
+])
+def test_a_bad_entry_is_one_line_and_nothing_is_rendered(tmp_path, capsys, body, words):
+    (tmp_path / "l.toml").write_text(f'[ok]\ncommand = "plot"\nsurface = "booth"\n\n[bad]\n{body}\n')
+    code, out, err = lossviz_main(tmp_path, capsys, "render", "l.toml", "--out", "figs")
+    one_line_error(code, out, err, "l.toml", *words)
+    assert not (tmp_path / "figs").exists()                 # not even the good entry
+
+
+def test_unreadable_and_broken_recipe_files(tmp_path, capsys):
+    (tmp_path / "broken.toml").write_text("x = [")
+    code, out, err = lossviz_main(tmp_path, capsys, "render", "broken.toml")
+    one_line_error(code, out, err, "broken.toml", "not valid TOML")
+    code, out, err = lossviz_main(tmp_path, capsys, "render", "missing.toml")
+    one_line_error(code, out, err, "missing.toml", "cannot be read")
+    (tmp_path / "plain.png").write_bytes((tmp_path / "broken.toml").read_bytes())
+    code, out, err = lossviz_main(tmp_path, capsys, "info", "plain.png")
+    one_line_error(code, out, err, "plain.png")
+    code, out, err = lossviz_main(tmp_path, capsys, "render", "l.toml", "--only", "x")
+    one_line_error(code, out, err, "l.toml")
+
+
+def test_execute_stamps_what_it_writes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    done = execute(["plot", "booth", "--steps", "3", "-o", "x.png"])
+    assert read_stamp(tmp_path / done.path)["recipe"] == 'command = "plot"\nsurface = "booth"\nsteps = 3'
