@@ -11,6 +11,12 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import numpy as np
 
 
+# names as the literature writes them (capitals, hyphens and dashes a title() cannot know)
+NAMES = {"mccormick": "McCormick", "goldstein_price": "Goldstein–Price",
+         "six_hump_camel": "Six-hump camel", "three_hump_camel": "Three-hump camel",
+         "styblinski_tang": "Styblinski–Tang", "monkey_saddle": "Monkey saddle"}
+
+
 @runtime_checkable
 class Surface(Protocol):
     """What optimizers and plots need from a loss surface."""
@@ -95,7 +101,7 @@ class Analytic:
     @property
     def label(self) -> str:
         """Display name, with the parameters that differ from their defaults."""
-        title = self.name.replace("_", " ").replace("-", " ").title()
+        title = NAMES.get(self.name) or self.name.replace("_", " ").replace("-", " ").title()
         defaults = {f.name: f.default for f in dataclasses.fields(self)}
         changed = {k: v for k, v in self.params.items() if v != defaults[k] or k in self.shown}
         if not changed:

@@ -25,7 +25,7 @@ from PIL import Image  # noqa: E402
 import animations  # noqa: E402
 import landscape  # noqa: E402
 import optimizers  # noqa: E402
-from animations.draw import OPTIMIZER_COLOURS, THEMES  # noqa: E402
+from animations.draw import OPTIMIZER_COLOURS, THEMES, tick_text  # noqa: E402
 from animations.draw.paths import exit_point  # noqa: E402
 
 RES = 60  # grid points per axis: enough to draw, fast to compute
@@ -833,3 +833,19 @@ def test_the_formula_shows_in_a_gif_frame_as_in_the_figure_and_clears_the_name(n
         ax = fig.axes[0]
         assert ax.get_title(loc="right"), name
         assert ax._left_title.get_window_extent().x1 < ax._right_title.get_window_extent().x0
+
+
+def test_a_run_that_ends_outside_the_view_says_where():
+    # the saddle x^2 - y^2 from (-1, 0.001): the runs slide off along y without diverging
+    s = landscape.get("saddle")
+    runs = [run(s, "gd", steps=100, start=(-1.0, 0.001), lr=0.05), run(s, "adam", steps=100, start=(-1.0, 0.001), lr=0.05)]
+    assert not any(t.diverged for t in runs) and all(abs(t.params[-1][1]) > 2 for t in runs)
+    fig = animations.plot(s, runs, resolution=RES)
+    notes = sorted(t.get_text() for t in surface_axes(fig).texts if t.get_text().startswith("end "))
+    want = sorted(f"end ({tick_text(t.params[-1][0])}, {tick_text(t.params[-1][1])}) out of view" for t in runs)
+    assert notes == want
+    render(fig)                                            # stacked, not on top of each other
+    boxes = [t.get_window_extent() for t in surface_axes(fig).texts if t.get_text().startswith("end ")]
+    assert not boxes[0].overlaps(boxes[1])
+    inside = animations.plot(s, [run(s, "gd", steps=5, start=(-1.0, 0.001), lr=0.05)], resolution=RES)
+    assert not [t for t in surface_axes(inside).texts if "out of view" in t.get_text()]

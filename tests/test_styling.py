@@ -259,3 +259,22 @@ def test_a_loss_panel_within_a_decade_has_a_round_tick_below_every_curve(tmp_pat
     ticks = [t for t in loss.get_yticks() if lo <= t <= hi]
     assert min(ticks) <= min(ends) and max(ticks) >= max(float(t.loss.max()) for t in done.runs)
     assert all(float(t).is_integer() for t in ticks) and len(ticks) >= 3
+
+
+def test_a_population_median_counts_diverged_starts_instead_of_dropping_them(tmp_path):
+    # monkey saddle, 25 starts: 24 fall without bound; a median of the survivors jumped
+    # back to 0 and read as "converged"
+    done = lossviz(tmp_path, "plot", "monkey_saddle", "--opt", "momentum:lr=0.01", "--starts", "grid:5",
+                   "--loss-panel", "-o", "m.png")
+    (run,) = done.runs
+    gone = sum(d is not None for d in run.diverged_at)
+    assert gone > len(run.diverged_at) / 2
+    loss = [a for a in done.figure.axes if a.get_label() == "loss"][0]
+    (median,) = [ln for ln in loss.get_lines() if ln.get_label() == run.label]
+    y = np.asarray(median.get_ydata(), dtype=float)
+    assert np.isnan(y[-1])                                  # gone once most have diverged
+    assert np.nanmin(y) < -1e3 and y[np.isfinite(y)][-1] < -1e3   # falling, never back to 0
+    # the report counts a start once: converged starts that later diverged are diverged
+    assert f"{gone} diverged" in done.lines[1] and "median: diverged" in done.lines[1]
+    converged = sum(c is not None and d is None for c, d in zip(run.converged_at, run.diverged_at))
+    assert f"{converged} converged" in done.lines[1] and converged + gone <= 25

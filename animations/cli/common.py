@@ -380,9 +380,12 @@ def report(path, runs) -> list[str]:
     for t in runs:
         if t.population:
             gone = sum(d is not None for d in t.diverged_at)
-            done = sum(c is not None for c in t.converged_at or ())
-            lines.append(f"  {t.label:<40} {t.steps:>5} steps  {len(t.diverged_at)} starts: median loss "
-                         f"{np.nanmedian(t.loss[-1]):.4g}, {done} converged, {gone} diverged")
+            done = sum(c is not None and d is None for c, d in zip(t.converged_at or (), t.diverged_at))
+            # a diverged start counts as an infinite loss in the median, not as one left out
+            median = float(np.median(np.where(np.isnan(t.loss[-1]), np.inf, t.loss[-1])))
+            middle = f"median loss {median:.4g}" if np.isfinite(median) else "median: diverged"
+            lines.append(f"  {t.label:<40} {t.steps:>5} steps  {len(t.diverged_at)} starts: {middle}, "
+                         f"{done} converged, {gone} diverged")
             continue
         end = ", ".join(f"{v:.4g}" for v in t.final)
         fate = f"diverged at step {t.diverged_at}" if t.diverged else f"loss {t.loss[-1]:.4g}"

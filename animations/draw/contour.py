@@ -18,7 +18,7 @@ from matplotlib.ticker import MaxNLocator
 import landscape
 
 from .layout import set_title
-from .paths import draw_divergence, draw_outside_starts, draw_path, path_depths, path_widths
+from .paths import draw_divergence, draw_outside, draw_path, path_depths, path_widths
 from .theme import assign_linestyles, few_ticks, tick_text
 
 
@@ -49,7 +49,8 @@ def contour_panel(ax, surface, trajectories, colours, theme, *, bounds=None, res
     starts = [t.params[0].tobytes() for t in trajectories]
     for k, (t, c) in enumerate(zip(trajectories, colours)):
         if starts[k] not in starts[:k]:      # runs from one start: one caption, in ink
-            draw_outside_starts(ax, t, c if starts.count(starts[k]) == 1 else theme.ink, theme, bounds)
+            draw_outside(ax, t, c if starts.count(starts[k]) == 1 else theme.ink, theme, bounds)
+        draw_outside(ax, t, c, theme, bounds, which="end")
     colourbar(ax.figure, ax, filled, surface, theme)
     set_title(ax, surface, theme, title, side, spread)
     if theme.large:

@@ -23,10 +23,19 @@ class LossCurve:
         if gap.ndim == 2:
             # a population: its median, in a band from the 10th to the 90th percentile,
             # and the label says so (an unlabelled median reads as one run)
+            # a diverged start counts as an infinite loss (of the sign it was heading to: a
+            # saddle's falls without bound), not as one left out: once half of them have
+            # diverged the median is gone (the line stops), where a median of the few
+            # survivors would read as the whole population converging
+            finite = np.isfinite(gap)
+            rows = np.maximum.accumulate(np.where(finite, np.arange(len(gap))[:, None], 0), axis=0)
+            last = np.take_along_axis(np.where(finite, gap, 0.0), rows, axis=0)
+            worst = np.where(finite, gap, np.where(last < 0, -np.inf, np.inf))
             with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)   # a step where every start diverged
-                self.ys = np.nanmedian(gap, axis=1)
-                self.lo, self.hi = np.nanpercentile(gap, [10, 90], axis=1)
+                warnings.simplefilter("ignore", RuntimeWarning)
+                ys = np.median(worst, axis=1)
+                lo, hi = np.percentile(worst, [10, 90], axis=1)
+            self.ys, self.lo, self.hi = (np.where(np.isfinite(v), v, np.nan) for v in (ys, lo, hi))
             if band:
                 self.starts = gap.shape[1]
                 self.band = ax.fill_between(self.xs, self.lo, self.hi, color=colour, alpha=0.2, lw=0)

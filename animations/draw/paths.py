@@ -234,26 +234,42 @@ def exit_point(xy, bounds):
     return a + min(1.0, float(np.min(s))) * d
 
 
-def draw_outside_starts(ax, traj, colour, theme, bounds):
-    """A run that starts outside the view would be missing (or enter from nowhere) without
-    a word: a caption on the edge nearest its start says where it starts, "start (5, 5) out
-    of view", or for many starts, how many of them are outside.  Returns the caption or None.
+CAPTIONS = ("diverged", "start", "end")        # the first words of the captions on a panel
+
+
+def stacked(ax, theme) -> float:
+    """Points to move a new caption by, past the captions already on ``ax``: they stack
+    away from the edge instead of covering each other (two runs that leave together)."""
+    lines = sum(t.get_text().count("\n") + 1 for t in ax.texts
+                if t.get_text().startswith(CAPTIONS) and t.get_text()[:1].isalpha())
+    return 2.6 * theme.font * 0.85 * lines
+
+
+def draw_outside(ax, traj, colour, theme, bounds, which="start"):
+    """A run that starts (``which="start"``) or ends (``"end"``) outside the view would be
+    missing, or enter from or leave to nowhere, without a word: a caption on the edge
+    says where, "start (5, 5) out of view", "end (13.8, 6.9) out of view", or for many
+    starts how many are outside.  A diverged run's end is its X.  Returns the caption or None.
     """
     (x0, x1), (y0, y1) = bounds
     lo, hi = np.array([x0, y0]), np.array([x1, y1])
-    starts = traj.params[0].reshape(-1, 2)
-    out = ~np.all((starts >= lo) & (starts <= hi), axis=-1)
+    P = traj.params if traj.params.ndim == 3 else traj.params[:, None]
+    gone = np.array([d is not None for d in np.atleast_1d(traj.diverged_at)]) if which == "end" \
+        else np.zeros(P.shape[1], bool)
+    points = P[0] if which == "start" else P[-1]
+    out = ~np.all((points >= lo) & (points <= hi), axis=-1) & ~gone & np.all(np.isfinite(points), -1)
     if not out.any():
         return None
-    first = starts[np.flatnonzero(out)[0]]
-    at = np.clip(first, lo, hi)
-    if len(starts) == 1:
-        words = f"start ({tick_text(first[0])}, {tick_text(first[1])}) out of view"
+    k = int(np.flatnonzero(out)[0])
+    first = points[k]
+    at = np.clip(first, lo, hi) if which == "start" else exit_point(P[:, k], bounds)
+    if P.shape[1] == 1:
+        words = f"{which} ({tick_text(first[0])}, {tick_text(first[1])}) out of view"
     else:
-        words = f"{int(out.sum())} of {len(starts)} starts out of view"
+        words = f"{int(out.sum())} of {P.shape[1]} {which}s out of view"
     dx = -1 if at[0] > (x0 + x1) / 2 else 1
     dy = -1 if at[1] > (y0 + y1) / 2 else 1
-    return ax.annotate(words, xy=at, xytext=(dx * 8, dy * 8), textcoords="offset points",
+    return ax.annotate(words, xy=at, xytext=(dx * 8, dy * (8 + stacked(ax, theme))), textcoords="offset points",
                        ha="right" if dx < 0 else "left", va="top" if dy < 0 else "bottom",
                        fontsize=theme.font * 0.8, color=theme.ink, zorder=8,
                        bbox=caption_box(theme, colour), annotation_clip=False)
@@ -280,7 +296,7 @@ def draw_divergence(ax, traj, colour, theme, bounds, caption=True):
         dx = -1 if at[0] > (x0 + x1) / 2 else 1
         dy = -1 if at[1] > (y0 + y1) / 2 else 1
         # captions already on these axes stack away from the edge instead of overlapping
-        shift = 14 + 2.1 * theme.font * sum(1 for t in ax.texts if t.get_text().startswith("diverged"))
+        shift = 14 + stacked(ax, theme)
         marks.append(ax.annotate(
             divergence_words(xy, step, bounds, "\n"), xy=at, xytext=(dx * 14, dy * shift),
             textcoords="offset points", ha="right" if dx < 0 else "left",

@@ -94,7 +94,9 @@ def plot_basins(surface, trajectory, basins, *, ax=None, out=None, theme="paper"
             few_ticks(ax)
         opt = trajectory.label.split(" (")[0] if "values)" in trajectory.label else trajectory.label
         steps = trajectory.steps
-        ax.set_title(f"Basins: {opt}, {K:,} starts, {steps} step{'s' if steps != 1 else ''}", loc="left",
+        # the surface's name first, as every figure's title has it
+        ax.set_title(f"{getattr(surface, 'label', surface.name)}: basins of {opt}, {K:,} starts, "
+                     f"{steps} step{'s' if steps != 1 else ''}", loc="left",
                      fontweight="bold", fontsize=theme.font * (0.95 if theme.large else 1.05))
         if own:
             add_legend(fig, ax, theme, side=side)
