@@ -310,7 +310,8 @@ def test_caption_auto_gives_each_runs_fate_and_plain_text_is_kept(tmp_path):
     gd, adam = done.runs
     assert gd.converged_at is not None
     words = _caption(done.figure)
-    assert words.startswith(f"GD (lr=0.05): converged in {gd.converged_at} steps; Adam (lr=0.1): ")
+    assert words.startswith(f"GD (lr=0.05): converged in {gd.converged_at} steps (loss {gd.loss[-1]:.2g}); "
+                            "Adam (lr=0.1): ")
     done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "--caption", "Too small, just right", "-o", "d.png")
     assert _caption(done.figure) == "Too small, just right"
     done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "-o", "e.png")

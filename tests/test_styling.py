@@ -278,3 +278,43 @@ def test_a_population_median_counts_diverged_starts_instead_of_dropping_them(tmp
     assert f"{gone} diverged" in done.lines[1] and "median: diverged" in done.lines[1]
     converged = sum(c is not None and d is None for c, d in zip(run.converged_at, run.diverged_at))
     assert f"{converged} converged" in done.lines[1] and converged + gone <= 25
+
+
+def test_review_fixes_read_back_from_the_figures(tmp_path):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    # a loss range of a factor 3 to 30 is labelled 1-2-5 on its log axis, a tick below the lowest
+    done = lossviz(tmp_path, "plot", "goldstein_price", "--opt", "adam:lr=0.01", "--opt", "rmsprop:lr=0.005",
+                   "--loss-panel", "-o", "g.png")
+    FigureCanvasAgg(done.figure).draw()
+    loss = [a for a in done.figure.axes if a.get_label() == "loss"][0]
+    lo, hi = loss.get_ylim()
+    ticks = [t for t in loss.get_yticks() if lo <= t <= hi]
+    gaps = [float(t.loss[-1] - 3.0) for t in done.runs]
+    assert min(ticks) <= min(gaps) and {20, 50, 100, 200} <= {round(t) for t in ticks}
+    # the colour bar says f* in the loss panel's words, and its decades in one form
+    (bar,) = done.figure.axes[0].child_axes
+    assert bar.get_ylabel() == "loss − f* (f* = 3)"
+    labels = [t.get_text() for t in bar.get_yticklabels()]
+    assert "10⁵" in labels and not any("e+" in x for x in labels)
+    # on dark, a second run of an optimizer is lighter, not a navy that vanishes
+    from matplotlib.colors import to_rgb
+    two = lossviz(tmp_path, "plot", "quadratic", "--opt", "gd:lr=0.1", "--opt", "gd:lr=0.05", "--theme", "dark",
+                  "--steps", "5", "-o", "d.png")
+    first, second = (to_rgb(h.get_color()) for h in two.figure.legends[0].legend_handles) if two.figure.legends \
+        else (to_rgb(h.get_color()) for h in two.figure.axes[-1].get_legend().legend_handles)
+    assert sum(second) > sum(first)
+
+
+def test_loss_against_samples_is_a_stair_and_the_caption_counts_starts(tmp_path):
+    done = lossviz(tmp_path, "plot", "linreg:n=40", "--opt", "gd:lr=0.1", "--epochs", "3", "--loss-panel", "-o", "s.png")
+    loss = [a for a in done.figure.axes if a.get_label() == "loss"][0]
+    assert all(ln.get_drawstyle() == "steps-post" for ln in loss.get_lines() if not ln.get_label().startswith("_"))
+    quad = lossviz(tmp_path, "plot", "quadratic", "--opt", "gd:lr=0.1", "--steps", "5", "--loss-panel", "-o", "q.png")
+    loss = [a for a in quad.figure.axes if a.get_label() == "loss"][0]
+    assert {ln.get_drawstyle() for ln in loss.get_lines() if not ln.get_label().startswith("_")} == {"default"}
+    many = lossviz(tmp_path, "plot", "monkey_saddle", "--opt", "momentum:lr=0.01", "--starts", "grid:5",
+                   "--caption", "auto", "-o", "m.png")
+    (run,) = many.runs
+    gone = sum(d is not None for d in run.diverged_at)
+    title = " ".join(many.figure.legends[0].get_title().get_text().split())
+    assert title.startswith("Momentum (lr=0.01), 25 starts: ") and title.endswith(f"{gone} diverged")

@@ -29,7 +29,7 @@ def test_one_panel_per_value_titled_with_value_and_outcome(gd_sweep, theme):
     fig = plot_sweep(gd_sweep, QUAD, theme=theme, resolution=60)
     axes = panels(fig)
     assert len(axes) == 4
-    titles = [a.get_title(loc="left").replace("\n", " ") for a in axes]     # (wrapped to the panel)
+    titles = [a.get_title(loc="left").replace("\n", " ").replace("\xa0", " ") for a in axes]     # (wrapped to the panel)
     # closed form on kappa=10: monotone below 0.1, zigzag from 0.1 to 0.2, diverges above 0.2
     assert titles[0].startswith("lr = 0.01 (0.05 × 2/λmax) too slow: loss")
     assert titles[1].startswith("lr = 0.1 (0.5 × 2/λmax) converged in")
@@ -324,7 +324,7 @@ def test_a_network_surface_sweeps_as_a_curve(tmp_path):
 
 def test_momentum_panels_name_their_multiple_of_the_momentum_bound():
     s = optimizers.sweep(QUAD, "momentum", {"lr": [0.05, 0.39]}, momentum=0.9, start=(-1.8, 1.2))
-    titles = [a.get_title(loc="left").replace("\n", " ") for a in panels(plot_sweep(s, QUAD, resolution=30))]
+    titles = [a.get_title(loc="left").replace("\n", " ").replace("\xa0", " ") for a in panels(plot_sweep(s, QUAD, resolution=30))]
     # (2 + 2 * 0.9) / 10 = 0.38
     assert titles[1].startswith(f"lr = 0.39 ({0.39 / 0.38:.3g} × (2 + 2β)/λmax) diverged at step")
 
@@ -366,3 +366,11 @@ def test_four_panels_make_one_row_with_a_colour_bar_as_tall_as_them(gd_sweep, th
     (bar,) = [c for a in fig.axes for c in a.child_axes if c.get_label() == "<colorbar>"]
     e = bar.get_window_extent()
     assert e.height == pytest.approx(boxes[-1].height, rel=0.02) and e.x0 > boxes[-1].x1
+
+
+def test_a_panel_title_keeps_the_critical_multiple_on_one_line():
+    s = landscape.get("rosenbrock")
+    sw = optimizers.sweep(s, "momentum", {"lr": [1e-4, 5e-4, 1e-3]}, start=(-1.5, 2.0), steps=50)
+    for ax in panels(plot_sweep(sw, s, theme="slides", resolution=30)):
+        (line,) = [x for x in ax.get_title(loc="left").split("\n") if "×" in x]
+        assert "λmax)" in line and line.count("(") == line.count(")")

@@ -172,8 +172,27 @@ def colourbar(fig, ax, filled, surface, theme, panels=None):
     # log levels sit at round distances above f*; label those distances when f* is not 0
     ref = levels[0] if getattr(surface, "log_levels", False) and levels[0] != 0 else 0.0
     cb.set_ticks(ticks)
-    cb.set_ticklabels([tick_text(v - ref) for v in ticks])
-    cb.set_label("loss" if not ref else f"loss − {tick_text(ref)}" if ref > 0
-                 else f"loss + {tick_text(-ref)}")
+    shown = [v - ref for v in ticks]
+    # decades over a wide range in one form (10⁴, 10⁵, 10⁶), not "10000" beside "1.0e+05"
+    wide = any(abs(v) >= 1e5 or 0 < abs(v) < 1e-3 for v in shown)
+    cb.set_ticklabels([decade_text(v) if wide else tick_text(v) for v in shown])
+    # the loss panel's words: distances above the minimum are "loss − f*"
+    cb.set_label("loss" if not ref else f"loss − f* (f* = {tick_text(ref)})")
     cb.outline.set_edgecolor(theme.contour_line)
     return cb
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_text(v) -> str:
+    """A power of ten as 10ⁿ, anything else as :func:`tick_text`.
+
+    >>> decade_text(1e6), decade_text(0.001), decade_text(2.5)
+    ('10⁶', '10⁻³', '2.5')
+    """
+    if v > 0:
+        k = round(float(np.log10(v)))
+        if np.isclose(v, 10.0 ** k, rtol=1e-9):
+            return "1" if k == 0 else "10" if k == 1 else f"10{str(k).translate(SUPERSCRIPTS)}"
+    return tick_text(v)

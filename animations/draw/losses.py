@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator
 
 from .paths import halo
 from .theme import assign_linestyles, tick_text
@@ -41,8 +41,11 @@ class LossCurve:
                 self.band = ax.fill_between(self.xs, self.lo, self.hi, color=colour, alpha=0.2, lw=0)
         else:
             self.ys = gap
+        # against samples or epochs a run's loss holds until its next step: GD's one step per
+        # epoch is a stair, not a ramp suggesting progress between its updates
         (self.line,) = ax.plot(self.xs, self.ys, color=colour, lw=theme.line * 0.8, ls=linestyle,
-                               label=label, path_effects=halo(theme, theme.line * 1.4))
+                               label=label, path_effects=halo(theme, theme.line * 1.4),
+                               drawstyle="default" if x == "step" else "steps-post")
         self.mark = self.cut = None
         if traj.diverged and not traj.population:
             (self.mark,) = ax.plot(self.xs[-1], self.ys[-1], marker="X", ms=theme.marker * 3,
@@ -92,7 +95,10 @@ def draw_loss(ax, trajectories, colours, theme, surface=None, x="step", bands=Tr
         if highest < 30 * lowest:
             # within about a decade, log ticks are minor ones labelled "4.6x10^1": plain
             # round numbers instead
-            locator = MaxNLocator(5, steps=[1, 2, 2.5, 5, 10])
+            # within a factor of 3, round steps (30, 35, 40); up to 30, 1-2-5 on the log
+            # axis (20, 50, 100, 200, 500): both with a tick below and above every curve
+            locator = MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]) if highest < 3 * lowest else \
+                LogLocator(subs=(1.0, 2.0, 5.0))
             ax.yaxis.set_major_locator(locator)
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
             ax.yaxis.set_minor_formatter(NullFormatter())

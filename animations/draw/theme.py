@@ -33,6 +33,7 @@ OPTIMIZER_COLOURS = {
 # a second, third, ... run of one optimizer: the optimizer's colour, a shade darker or
 # lighter, in its own line style
 SHADES = (0.0, -0.45, 0.5, -0.7)
+DARK_SHADES = (0.0, 0.5, -0.3, 0.75)        # (on a dark background, lighter first)
 LINESTYLES = ("-", "--", ":", "-.")
 # what became of a run (optimizers.KINDS), in the same palette
 OUTCOME_COLOURS = {"converged": "#009E73", "oscillating": "#E69F00", "slow": "#56B4E9",
@@ -137,7 +138,9 @@ def assign_colours(trajectories, theme: Theme) -> list[str]:
         own = OPTIMIZER_COLOURS.get(name)
         if own is None:                  # a plug-in optimizer: a spare colour of its own
             own = spares[plugins.index(name) % len(spares)]
-        colours.append(shade(theme.colour(own), SHADES[k % len(SHADES)]))
+        # darker shades on paper; on a dark background darker would vanish: lighter there
+        shades = DARK_SHADES if sum(to_rgb(theme.paper)) < 1.5 else SHADES
+        colours.append(shade(theme.colour(own), shades[k % len(shades)]))
     return colours
 
 

@@ -14,6 +14,7 @@ A Plane is a 2-D Surface, so the landscape and the paths are drawn by
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 
 import numpy as np
 from matplotlib import rc_context, rcParams
@@ -119,7 +120,8 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
         if side is not None:
             # a narrow column: the run's name, then each thing the plane shows on a line (a
             # wide legend would widen the column and shrink the panel)
-            shown = [dataclasses.replace(t, label=t.label.replace(" · ", "\n")) for t in shown]
+            shown = [dataclasses.replace(t, label=t.label.replace(" · ", "\n").replace(" (on the plane", "\n(on the plane"))
+                     for t in shown]
         plot(fast, shown, ax=ax, theme=theme, resolution=resolution, levels=levels,
              title=title, legend=False)
         if boundary:
@@ -131,7 +133,7 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
             if side or len(note) * 0.6 * size / 72 > 0.95 * fig.get_figwidth():
                 note = f"{SHARE_NOTE}\n{LOSS_NOTE}"                   # two lines where one is too long
             if side:                                              # a narrow column: shorter lines
-                note = note.replace("movement ", "movement\n").replace("end ", "end\n")
+                note = "\n".join(textwrap.fill(line, 32) for line in note.split("\n"))
             box.set_title(note, prop={"size": size})
             box.set_alignment("left")
     if path is not None:

@@ -270,7 +270,8 @@ def _panel_title(key, value, outcome, crit, formula, room=80) -> str:
     ``crit``: the member's critical learning rate (None: no multiple shown)."""
     head = f"{SYMBOLS.get(key, key)} = {value:.3g}"
     if crit is not None and key == "lr":
-        head += f" ({value / crit:.3g} × {formula})"
+        # the multiple stays on one line: "(0.0264 × (2 + 2β)/λmax)" broken is unreadable
+        head += " " + f"({value / crit:.3g} × {formula})".replace(" ", "\N{NO-BREAK SPACE}")
     return "\n".join(textwrap.wrap(head, max(room, 12)) + textwrap.wrap(outcome.words, max(room, 12)))
 
 
