@@ -374,3 +374,16 @@ def test_a_panel_title_keeps_the_critical_multiple_on_one_line():
     for ax in panels(plot_sweep(sw, s, theme="slides", resolution=30)):
         (line,) = [x for x in ax.get_title(loc="left").split("\n") if "×" in x]
         assert "λmax)" in line and line.count("(") == line.count(")")
+
+
+def test_a_panel_whose_path_leaves_the_view_says_so():
+    # Adam at lr=2 on Beale runs past x = 4.5 on its way to (3, 0.5): cut at the edge
+    s = landscape.get("beale")
+    sw = optimizers.sweep(s, "adam", {"lr": [0.01, 2.0]}, steps=300)
+    (x0, x1), (y0, y1) = s.bounds
+    P = sw.trajectory.params
+    left = [bool(np.any((P[:, k, 0] < x0) | (P[:, k, 0] > x1) | (P[:, k, 1] < y0) | (P[:, k, 1] > y1)))
+            for k in range(2)]
+    assert left == [False, True]
+    titles = [a.get_title(loc="left").replace("\n", " ") for a in panels(plot_sweep(sw, s, resolution=30))]
+    assert ["(partly out of view)" in t for t in titles] == left

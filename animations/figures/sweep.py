@@ -116,6 +116,10 @@ def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resoluti
             words = outcome.words
             if outcome.kind == "diverged" and outcome.step is not None:   # the X is where it left
                 words = divergence_words(t.params, outcome.step, bounds)
+            elif not _inside(t.params[-1], bounds):       # a path cut at the edge says so
+                words += " (ends out of view)"
+            elif not all(_inside(p, bounds) for p in t.params):
+                words += " (partly out of view)"
             # (room above the frame for an X on its top edge)
             ax.set_title(_panel_title(key, values[k], dataclasses.replace(outcome, words=words), crit,
                                       bound and bound[1], room), loc="left", fontsize=size,
@@ -377,3 +381,8 @@ def _edges(values) -> np.ndarray:
         return np.exp(e)
     # a cell never reaches values a hyper-parameter cannot take: below 0, or past 1 for a rate
     return np.clip(e, 0.0 if v.min() >= 0 else -np.inf, 1.0 if v.min() >= 0 and v.max() < 1 else np.inf)
+
+
+def _inside(point, bounds) -> bool:
+    (x0, x1), (y0, y1) = bounds
+    return bool(np.all(np.isfinite(point)) and x0 <= point[0] <= x1 and y0 <= point[1] <= y1)
