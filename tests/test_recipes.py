@@ -149,3 +149,39 @@ def test_execute_stamps_what_it_writes(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     done = execute(["plot", "booth", "--steps", "3", "-o", "x.png"])
     assert read_stamp(tmp_path / done.path)["recipe"] == 'command = "plot"\nsurface = "booth"\nsteps = 3'
+
+
+# ---------------------------------------------------------------- the lecture pack and its gallery
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+PACK, GALLERY = ROOT / "examples" / "lecture.toml", ROOT / "examples" / "gallery"
+
+
+def test_the_gallery_is_what_the_pack_renders_today(tmp_path):
+    import hashlib
+    import tomllib
+
+    from animations.cli.recipe import stamp_recipe
+    from groundwork import provenance
+    pack = tomllib.loads(PACK.read_text())
+    manifest = json.loads((GALLERY / "lossviz-manifest.json").read_text())
+    readme = (ROOT / "README.md").read_text()
+    assert set(manifest) == set(pack) and len(pack) >= 12
+    total = 0
+    for name, entry in pack.items():
+        assert entry.get("about"), name                        # each says what it teaches
+        seen = manifest[name]
+        path = GALLERY / seen["out"]
+        # the recipe it was rendered from is the pack's entry today: edit one, render again
+        assert seen["recipe"] == stamp_recipe({**entry, "out": seen["out"]}), \
+            f"{name}: the pack changed; run lossviz render examples/lecture.toml --out examples/gallery"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == seen["sha256"], name
+        assert read_stamp(path)["recipe"] == seen["recipe"]
+        assert f"](examples/gallery/{seen['out']})" in readme, name
+        total += path.stat().st_size
+    assert total < 3_000_000
+    # with the versions it was made with, the same recipe gives the same bytes
+    versions = {k: v for k, v in provenance.stamp().items() if k != "recipe"}
+    done = lossviz(tmp_path, "render", PACK, "--out", tmp_path, "--only", "gd-rule", "--quiet")
+    assert done.lines[0].startswith("rendered 1 of 1")
+    if all(manifest["gd-rule"][k] == v for k, v in versions.items()):
+        assert (tmp_path / "gd-rule.png").read_bytes() == (GALLERY / "gd-rule.png").read_bytes()

@@ -27,6 +27,7 @@ from .common import UsageError
 
 # dests that are not part of what a figure is: where it goes, how loud the command is
 NOT_RECIPE = {"command", "print_recipe", "quiet", "out"}
+ABOUT = "about"          # an entry's one-line caption of what it teaches: for the gallery, not an option
 POSITIONALS = ("surface", "data")        # the one positional of a command: a surface, or net's data
 
 
@@ -76,7 +77,7 @@ def argv_of(entry) -> list[str]:
     """
     argv = [str(entry["command"])] + [str(entry[d]) for d in POSITIONALS if d in entry]
     for key, value in entry.items():
-        if key in ("command", *POSITIONALS) or value is False:
+        if key in ("command", ABOUT, *POSITIONALS) or value is False:
             continue
         flag = f"--{key}"
         if value is True:
@@ -102,6 +103,10 @@ def check_keys(where, entry, parser):
     known = option_names(parser)
     for key, value in entry.items():
         if key in ("command", *POSITIONALS):
+            continue
+        if key == ABOUT:
+            if not isinstance(value, str):
+                raise UsageError(f"{where}: about = {value!r} must be text: what the figure teaches")
             continue
         if key not in known:
             raise UsageError(f"{where}: {key!r} is not an option of {entry['command']}"

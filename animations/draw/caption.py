@@ -28,8 +28,8 @@ def auto_caption(surface, trajectories) -> str:
         return "; ".join(_starts(t) for t in many)
     if not runs:
         return ""
-    for t in runs:
-        if t.diverged and t.schedule is None:
+    for t in runs:       # diverged, or diverging (above its start at the end, not yet stopped)
+        if (t.diverged or optimizers.outcomes(t)[0].kind == "diverged") and t.schedule is None:
             words = _over_the_edge(surface, t)
             if words:
                 return words
