@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import importlib.metadata
 import json
 
@@ -22,6 +23,7 @@ _recipe: contextvars.ContextVar[str | None] = contextvars.ContextVar("lossviz_re
 KEY = "lossviz"           # the name of the stamp in a PNG text chunk, a PDF or SVG, a GIF comment
 
 
+@functools.lru_cache(maxsize=None)      # (reading package metadata costs milliseconds a call)
 def version(package: str = "lossviz") -> str:
     """The installed version of ``package`` ("unknown" when it is not installed)."""
     try:
