@@ -70,10 +70,11 @@ def to_toml(entry, name=None) -> str:
 
 
 def argv_of(entry) -> list[str]:
-    """The command line of an entry: the command, its surface, then ``--key value``.
+    """The command line of an entry: the command, its surface, then ``--key=value`` (the
+    ``=`` keeps a value that starts with a minus, ``-1.5,2``, from reading as an option).
 
     >>> argv_of({"command": "plot", "surface": "booth", "opt": ["gd", "adam"], "loss-panel": True})
-    ['plot', 'booth', '--opt', 'gd', '--opt', 'adam', '--loss-panel']
+    ['plot', 'booth', '--opt=gd', '--opt=adam', '--loss-panel']
     """
     argv = [str(entry["command"])] + [str(entry[d]) for d in POSITIONALS if d in entry]
     for key, value in entry.items():
