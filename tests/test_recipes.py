@@ -7,7 +7,7 @@ import json
 import pytest
 
 from animations.cli import execute
-from animations.cli.render import read_stamp
+from animations.encode import read_stamp
 from clitools import lossviz, lossviz_main, one_line_error
 
 LECTURE = '''

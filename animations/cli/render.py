@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-import html
 import json
 import os
 import re
 import tomllib
 from pathlib import Path
 
-from PIL import Image
-
 from groundwork import Progress, atomic_output, provenance, suggest
 
 from ..draw import get_theme
+from ..encode import read_stamp
 from .common import Done, UsageError, make_styled, make_surface
 from .recipe import argv_of, check_keys, stamp_recipe, to_toml
 
@@ -45,58 +43,6 @@ def add_parsers(sub):
 
 
 # ---------------------------------------------------------------- info
-def read_stamp(path) -> dict:
-    """The provenance stamp of an output lossviz wrote (ValueError if it has none)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path}: no such file")
-    kind = path.suffix.lower()
-    text = None
-    try:
-        if kind in (".png", ".gif"):
-            with Image.open(path) as im:
-                found = im.text.get(provenance.KEY) if kind == ".png" else im.info.get("comment")
-            text = found.decode() if isinstance(found, bytes) else found
-        elif kind == ".svg":
-            m = re.search(r"<dc:description>(.*?)</dc:description>", path.read_text("utf-8"), re.S)
-            text = m and html.unescape(m.group(1))
-        elif kind == ".pdf":
-            text = _pdf_subject(path.read_bytes())
-        else:
-            raise ValueError(f"{path}: lossviz stamps .png, .svg, .pdf and .gif files, not {kind or 'this'}")
-    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
-        raise ValueError(f"{path}: cannot be read ({exc})") from None
-    if not text:
-        raise ValueError(f"{path}: no lossviz stamp (it was not made by lossviz 0.2 or later)")
-    try:
-        return provenance.read_stamp(text)
-    except ValueError as exc:
-        raise ValueError(f"{path}: {exc}") from None
-
-
-def _pdf_subject(data: bytes):
-    """The /Subject literal string of a PDF's information dictionary (escapes undone)."""
-    start = data.find(b"/Subject (")
-    if start < 0:
-        return None
-    out, depth, i = bytearray(), 0, start + len(b"/Subject (")
-    while i < len(data):
-        c = data[i:i + 1]
-        if c == b"\\":
-            out += data[i + 1:i + 2]
-            i += 2
-            continue
-        if c == b"(":
-            depth += 1
-        elif c == b")":
-            if depth == 0:
-                return out.decode("latin-1")
-            depth -= 1
-        out += c
-        i += 1
-    return None
-
-
 def cmd_info(args) -> Done:
     found = read_stamp(args.file)
     lines = [f"{args.file}: made by lossviz {found['lossviz']} (numpy {found.get('numpy')}, "
@@ -280,4 +226,4 @@ def _read_manifest(path) -> dict:
 
 
 COMMANDS = {"info": cmd_info}        # render is wired in animations.cli (it runs the others)
-__all__ = ["add_parsers", "cmd_render", "cmd_info", "read_stamp", "to_toml"]
+__all__ = ["add_parsers", "cmd_render", "cmd_info", "to_toml"]
