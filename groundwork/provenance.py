@@ -42,6 +42,11 @@ def recording(recipe: str):
         _recipe.reset(token)
 
 
+def current() -> str | None:
+    """The recipe being recorded (None outside a command)."""
+    return _recipe.get()
+
+
 def stamp() -> dict:
     """The recipe (None outside a command) and the versions of lossviz, numpy, matplotlib."""
     return {"recipe": _recipe.get(), "lossviz": version(), "numpy": version("numpy"),

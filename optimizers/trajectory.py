@@ -187,6 +187,47 @@ class Trajectory:
             with open(tmp, "wb") as fh:
                 np.savez(fh, meta=np.array(json.dumps(meta, default=_plain)), **arrays)
 
+    @staticmethod
+    def save_all(path, runs, note: str = "") -> None:
+        """Write several trajectories to one ``.npz`` (``--save`` on the command line),
+        atomically; :meth:`load_all` reads them back in order, :meth:`note_of` the ``note``
+        (the command line keeps the recipe that made them there)."""
+        path = check_output(path, (".npz",), "Trajectory.save_all")
+        fields = {"note": np.array(str(note))}
+        for k, t in enumerate(runs):
+            fields.update({f"{k}.{name}": getattr(t, name) for name in ARRAYS if getattr(t, name) is not None})
+            fields[f"{k}.meta"] = np.array(json.dumps({m: getattr(t, m) for m in META}, default=_plain))
+        with atomic_output(path) as tmp:
+            with open(tmp, "wb") as fh:
+                np.savez(fh, runs=np.array(len(runs)), **fields)
+
+    @classmethod
+    def load_all(cls, path) -> list:
+        """The trajectories :meth:`save_all` wrote (a damaged file is a ValueError naming it)."""
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"Trajectory.load_all: path must be a string or Path, got {path!r}")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                n = int(data["runs"])
+                records = [({name: data[f"{k}.{name}"] for name in ARRAYS if f"{k}.{name}" in data.files},
+                            json.loads(str(data[f"{k}.meta"]))) for k in range(n)]
+            return [cls._from_record(arrays, meta) for arrays, meta in records]
+        except FileNotFoundError:
+            raise ValueError(f"Trajectory.load_all: cannot read {str(path)!r}: no such file") from None
+        except Exception as exc:
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:80]
+            raise ValueError(f"Trajectory.load_all: cannot read {str(path)!r}: not a lossviz runs "
+                             f"file ({reason})") from None
+
+    @staticmethod
+    def note_of(path) -> str:
+        """The note :meth:`save_all` kept with the runs ("" if none)."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return str(data["note"]) if "note" in data.files else ""
+        except Exception:
+            return ""
+
     @classmethod
     def load(cls, path) -> "Trajectory":
         """Read a trajectory written by :meth:`save` (also by lossviz 0.1).
@@ -200,19 +241,24 @@ class Trajectory:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
                 arrays = {k: data[k] for k in data.files if k in ARRAYS}
-            if not isinstance(meta, dict):
-                raise ValueError("its record is not a table of settings")
-            missing = [k for k in ("params", "loss", "grad_norm", "lr") if k not in arrays] + \
-                [k for k in ("optimizer", "surface", "label") if k not in meta]
-            if missing:
-                raise ValueError(f"it has no {', '.join(missing)}")
-            _check_record(arrays, meta)
+            return cls._from_record(arrays, meta)
         except FileNotFoundError:
             raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: no such file") from None
         except Exception as exc:    # zip, npy and JSON each fail in their own way on a bad file
             reason = (str(exc).splitlines() or [type(exc).__name__])[0][:80]
             raise ValueError(f"Trajectory.load: cannot read {str(path)!r}: not a lossviz trajectory "
                              f"file ({reason})") from None
+
+    @classmethod
+    def _from_record(cls, arrays, meta) -> "Trajectory":
+        """A trajectory from its arrays and settings, checked (a damaged file raises)."""
+        if not isinstance(meta, dict):
+            raise ValueError("its record is not a table of settings")
+        missing = [k for k in ("params", "loss", "grad_norm", "lr") if k not in arrays] + \
+            [k for k in ("optimizer", "surface", "label") if k not in meta]
+        if missing:
+            raise ValueError(f"it has no {', '.join(missing)}")
+        _check_record(arrays, meta)
         for k in PER_MEMBER:
             if isinstance(meta.get(k), list):
                 meta[k] = tuple(meta[k])

@@ -185,3 +185,38 @@ def test_the_gallery_is_what_the_pack_renders_today(tmp_path):
     assert done.lines[0].startswith("rendered 1 of 1")
     if all(manifest["gd-rule"][k] == v for k, v in versions.items()):
         assert (tmp_path / "gd-rule.png").read_bytes() == (GALLERY / "gd-rule.png").read_bytes()
+
+
+# ---------------------------------------------------------------- --save and --load
+@pytest.mark.parametrize("command, extra, name", [
+    ("plot", ["--loss-panel"], "f.png"), ("animate", ["--frames", "4", "--size", "320x240"], "f.gif")])
+def test_save_then_load_draws_the_same_bytes_without_running(tmp_path, command, extra, name):
+    first = lossviz(tmp_path, command, "quadratic:kappa=10,angle=30", "--opt", "gd:lr=0.1",
+                    "--opt", "adam:lr=0.1,schedule=cosine", "--steps", "40", *extra, "-o", name,
+                    "--save", "runs.npz")
+    before = (tmp_path / name).read_bytes()
+    (tmp_path / name).unlink()
+    again = lossviz(tmp_path, command, "quadratic:kappa=10,angle=30", "--load", "runs.npz", *extra, "-o", name)
+    assert (tmp_path / name).read_bytes() == before
+    # the file carries every parameter of the surface and each run's schedule
+    import optimizers
+    saved = optimizers.Trajectory.load_all(tmp_path / "runs.npz")
+    assert [t.surface for t in saved] == [t.surface for t in first.runs]
+    assert saved[0].surface["angle"] == 30 and saved[1].schedule["name"] == "cosine"
+    assert [t.label for t in again.runs] == [t.label for t in first.runs]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["plot", "quadratic:kappa=5", "--load", "r.npz"], ["--load r.npz", "ran on Quadratic (κ=10)", "not on Quadratic (κ=5)"]),
+    (["plot", "quadratic:kappa=10", "--load", "r.npz", "--opt", "gd"], ["--load r.npz", "drop --opt"]),
+    (["plot", "quadratic:kappa=10", "--load", "missing.npz"], ["missing.npz", "no such file"]),
+    (["plot", "quadratic:kappa=10", "--load", "bad.npz"], ["bad.npz", "not a lossviz runs file"]),
+    (["plot", "quadratic:kappa=10", "--save", "r.txt"], ["--save", "'.txt'"]),
+])
+def test_bad_save_and_load_are_one_line(tmp_path, capsys, argv, words):
+    lossviz(tmp_path, "plot", "quadratic:kappa=10", "--opt", "gd:lr=0.1", "--steps", "5", "-o", "x.png",
+            "--save", "r.npz")
+    (tmp_path / "bad.npz").write_bytes(b"PK\x03\x04 not a zip")
+    code, out, err = lossviz_main(tmp_path, capsys, *argv, "-o", "y.png")
+    one_line_error(code, out, err, *words)
+    assert not (tmp_path / "y.png").exists()

@@ -24,11 +24,12 @@ from groundwork import quiet, suggest
 
 from pathlib import Path
 
+import optimizers
 from groundwork import provenance
 
 from . import compare, data, net, render, surface
 from .common import Done, Parser, UsageError, fix_negative_numbers
-from .recipe import entry_of, stamp_recipe, to_toml
+from .recipe import entry_of, stamp_recipe, to_toml, with_loaded_runs
 
 GROUPS = (surface, data, net, compare, render)
 COMMANDS = {name: cmd for group in GROUPS for name, cmd in group.COMMANDS.items()}
@@ -66,7 +67,10 @@ def execute(argv, stamped=False) -> Done:
         return Done([parser.format_help().rstrip("\n")])
     recipe = contextlib.nullcontext()
     if "print_recipe" in vars(args):
-        entry = entry_of(args, parser.commands[args.command])
+        shown = args
+        if getattr(args, "load", None):        # stamped as the command that ran the runs
+            shown = with_loaded_runs(args, optimizers.Trajectory.note_of(args.load))
+        entry = entry_of(shown, parser.commands[args.command])
         if args.print_recipe:
             name = Path(args.out).stem if getattr(args, "out", None) else \
                 f"{args.command}-{getattr(args, 'surface', '') or ''}".strip("-").split(":")[0]

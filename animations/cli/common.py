@@ -18,7 +18,7 @@ from matplotlib.colors import is_color_like
 
 import landscape
 import optimizers
-from groundwork import check_fits, check_output, checks, suggest
+from groundwork import check_fits, check_output, checks, provenance, suggest
 
 from ..draw import THEMES, get_theme
 from ..encode import FIGURE_SUFFIXES
@@ -347,6 +347,36 @@ def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
                                      "a run, or fewer runs")
     runs = [optimizers.run(surface, opt, start, schedule=sch, **options) for opt, sch in zip(opts, schedules)]
     return [t.styled(**look) if look else t for t, look in zip(runs, looks)]
+
+
+def runs_for(args, surface, specs, length):
+    """The runs of ``plot``/``animate``: read from ``--load`` (no running; they must have
+    run on this surface), else made, and written to ``--save`` (checked before the work)."""
+    if getattr(args, "load", None):
+        if args.opt or args.schedule or args.start or getattr(args, "starts", None):
+            raise UsageError(f"--load {args.load}: the runs are in the file; drop --opt, --schedule "
+                             "and --start")
+        runs = optimizers.Trajectory.load_all(args.load)
+        for t in runs:
+            ran = dict(t.surface)
+            name = ran.pop("name")
+            if name != surface.name or landscape.get(name, **ran).params != surface.params:
+                raise UsageError(f"--load {args.load}: {t.label} ran on {landscape.get(name, **ran).label}, "
+                                 f"not on {surface.label}; give that surface")
+        return runs
+    target = check_output(args.save, (".npz",), "--save") if getattr(args, "save", None) else None
+    runs = make_runs(args, surface, specs, length)
+    if target is not None:     # with the recipe that made them: a --load figure is stamped with it
+        optimizers.Trajectory.save_all(target, runs, note=provenance.current() or "")
+    return runs
+
+
+def add_save_options(p):
+    """``--save runs.npz`` (every run, with its surface and schedule) and ``--load runs.npz``."""
+    p.add_argument("--save", metavar="FILE.npz", help="also write the runs (with the surface's every "
+                   "parameter and the schedule) to this file")
+    p.add_argument("--load", metavar="FILE.npz", help="draw the runs of a --save file instead of "
+                   "running (the same surface; no --opt)")
 
 
 def make_schedule(name, params, what):

@@ -18,15 +18,18 @@ recipe (without ``out``: the same recipe, the same bytes, wherever it is written
 """
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import tomllib
 
 from groundwork import suggest
 
 from .common import UsageError
 
 # dests that are not part of what a figure is: where it goes, how loud the command is
-NOT_RECIPE = {"command", "print_recipe", "quiet", "out"}
+# (--save and --load change where the runs go or come from, not what is drawn)
+NOT_RECIPE = {"command", "print_recipe", "quiet", "out", "save", "load"}
 ABOUT = "about"          # an entry's one-line caption of what it teaches: for the gallery, not an option
 POSITIONALS = ("surface", "data")        # the one positional of a command: a surface, or net's data
 
@@ -47,6 +50,24 @@ def entry_of(args, parser) -> dict:
     if given.get("out") is not None:
         entry["out"] = given["out"]
     return entry
+
+
+RUN_KEYS = ("opt", "start", "starts", "schedule", "steps", "epochs", "seed")   # what makes the runs
+
+
+def with_loaded_runs(args, saved) -> dict:
+    """``args`` of a ``--load`` command with the run options of the recipe the runs were
+    saved with (``saved``: its TOML text): the figure is stamped as the command that ran
+    them would have stamped it, so ``--save`` then ``--load`` gives the same bytes."""
+    try:
+        made = tomllib.loads(saved) if saved else {}
+    except tomllib.TOMLDecodeError:
+        made = {}
+    merged = argparse.Namespace(**vars(args))
+    for key in RUN_KEYS:
+        if key in made:
+            setattr(merged, key.replace("-", "_"), made[key])
+    return merged
 
 
 def stamp_recipe(entry) -> str:
