@@ -220,3 +220,22 @@ def test_bad_save_and_load_are_one_line(tmp_path, capsys, argv, words):
     code, out, err = lossviz_main(tmp_path, capsys, *argv, "-o", "y.png")
     one_line_error(code, out, err, *words)
     assert not (tmp_path / "y.png").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["batch", "linreg:n=40", "--epochs", "2"], ["fan", "linreg:n=40", "--epochs", "2", "--seeds", "2"],
+    ["earlystop", "linreg:n=20", "--epochs", "3"], ["net", "xor", "--hidden", "3", "--epochs", "2"]])
+def test_every_command_that_runs_optimizers_saves_its_runs(tmp_path, capsys, argv):
+    import numpy as np
+    import optimizers
+    done = lossviz(tmp_path, *argv, "-o", "f.png", "--save", "runs.npz")
+    saved = optimizers.Trajectory.load_all(tmp_path / "runs.npz")
+    runs = f"{len(saved)} run{'s' if len(saved) != 1 else ''}"
+    assert len(saved) == len(done.runs) and done.lines[-1] == f"saved {runs} to runs.npz"
+    same = lambda d: json.dumps(d, sort_keys=True, default=list)       # (tuples come back as lists)
+    assert all(np.array_equal(a.params, b.params) and a.label == b.label and same(a.surface) == same(b.surface)
+               for a, b in zip(saved, done.runs))
+    # checked before any work: a bad target writes nothing, not even the figure
+    code, out, err = lossviz_main(tmp_path, capsys, *argv, "-o", "g.png", "--save", "runs.csv")
+    one_line_error(code, out, err, "--save", "'.csv'")
+    assert not (tmp_path / "g.png").exists()

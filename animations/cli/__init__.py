@@ -20,7 +20,7 @@ import sys
 import threading
 import warnings
 
-from groundwork import quiet, suggest
+from groundwork import check_output, quiet, suggest
 
 from pathlib import Path
 
@@ -28,7 +28,7 @@ import optimizers
 from groundwork import provenance
 
 from . import compare, data, net, render, surface
-from .common import Done, Parser, UsageError, fix_negative_numbers
+from .common import Done, Parser, UsageError, fix_negative_numbers, save_runs
 from .recipe import entry_of, stamp_recipe, to_toml, with_loaded_runs
 
 GROUPS = (surface, data, net, compare, render)
@@ -77,8 +77,13 @@ def execute(argv, stamped=False) -> Done:
             return Done([to_toml(entry, name)])
         if not stamped:
             recipe = provenance.recording(stamp_recipe(entry))
+    # --save is checked before the work, and written with the recipe that made the runs
+    saving = check_output(args.save, (".npz",), "--save") if getattr(args, "save", None) else None
     with recipe, quiet() if getattr(args, "quiet", False) else contextlib.nullcontext():
-        return COMMANDS[args.command](args)
+        done = COMMANDS[args.command](args)
+        if saving is not None:
+            save_runs(saving, done)
+    return done
 
 
 class Stopped(BaseException):

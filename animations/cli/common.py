@@ -351,7 +351,7 @@ def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
 
 def runs_for(args, surface, specs, length):
     """The runs of ``plot``/``animate``: read from ``--load`` (no running; they must have
-    run on this surface), else made, and written to ``--save`` (checked before the work)."""
+    run on this surface), else made."""
     if getattr(args, "load", None):
         if args.opt or args.schedule or args.start or getattr(args, "starts", None):
             raise UsageError(f"--load {args.load}: the runs are in the file; drop --opt, --schedule "
@@ -364,19 +364,24 @@ def runs_for(args, surface, specs, length):
                 raise UsageError(f"--load {args.load}: {t.label} ran on {landscape.get(name, **ran).label}, "
                                  f"not on {surface.label}; give that surface")
         return runs
-    target = check_output(args.save, (".npz",), "--save") if getattr(args, "save", None) else None
-    runs = make_runs(args, surface, specs, length)
-    if target is not None:     # with the recipe that made them: a --load figure is stamped with it
-        optimizers.Trajectory.save_all(target, runs, note=provenance.current() or "")
-    return runs
+    return make_runs(args, surface, specs, length)
 
 
-def add_save_options(p):
-    """``--save runs.npz`` (every run, with its surface and schedule) and ``--load runs.npz``."""
+def add_save_options(p, load=False):
+    """``--save runs.npz`` (every run, with its surface and schedule; written by
+    :func:`animations.cli.execute` for every command) and, with ``load``, ``--load runs.npz``."""
     p.add_argument("--save", metavar="FILE.npz", help="also write the runs (with the surface's every "
                    "parameter and the schedule) to this file")
-    p.add_argument("--load", metavar="FILE.npz", help="draw the runs of a --save file instead of "
-                   "running (the same surface; no --opt)")
+    if load:
+        p.add_argument("--load", metavar="FILE.npz", help="draw the runs of a --save file instead of "
+                       "running (the same surface; no --opt)")
+
+
+def save_runs(target, done):
+    """``--save``: the runs a command made, with the recipe that made them (a ``--load``
+    figure is stamped with it); a line for the report."""
+    optimizers.Trajectory.save_all(target, done.runs, note=provenance.current() or "")
+    done.lines.append(f"saved {len(done.runs)} run{'s' if len(done.runs) != 1 else ''} to {target}")
 
 
 def make_schedule(name, params, what):

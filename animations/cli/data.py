@@ -25,8 +25,8 @@ from landscape.datasets import MAX_SAMPLES
 
 from ..figures import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_scaling,
                        plot_side_by_side)
-from .common import (Done, UsageError, add_run_options, figure_target, make_optimizer, make_runs,
-                     make_surface, parse_bounds, parse_spec, report, run_length, whole_number)
+from .common import (Done, UsageError, add_run_options, add_save_options, figure_target, make_optimizer,
+                     make_runs, make_surface, parse_bounds, parse_spec, report, run_length, whole_number)
 
 # What each command draws when no --opt is given, and for how long: chosen so that
 # the default figure makes its point on the default data.
@@ -67,6 +67,7 @@ def add_parsers(sub):
         opts, length = DEFAULTS[name]
         p = sub.add_parser(name, help=text, description=f"{text}.  e.g. {example}")
         add_run_options(p, opts, length)
+        add_save_options(p)
         p.add_argument("-o", "--out",
                        help=f"output file (.png .svg .pdf); default SURFACE-{name}.png")
         (key, value), = length.items()

@@ -23,8 +23,8 @@ from ..draw import get_theme
 from ..encode import FIGURE_SUFFIXES
 from ..figures import BoundaryPanel, percent, plot_interpolation, plot_plane, projected
 from ..frames import animate, check_animation
-from .common import (Done, UsageError, add_theme_option, animation_lines, make_optimizer,
-                     parse_numbers, parse_spec, real_number, whole_number)
+from .common import (Done, UsageError, add_save_options, add_theme_option, animation_lines,
+                     make_optimizer, parse_numbers, parse_spec, real_number, whole_number)
 
 PLANES = ("pca", "random", "points")
 VIEWS = ("plane", "line")
@@ -64,6 +64,7 @@ def add_parsers(sub):
     p.add_argument("--view", default="plane", help="plane (the landscape) or line (loss along "
                                                    "the straight line from start to each end)")
     add_theme_option(p)
+    add_save_options(p)
     p.add_argument("--fps", type=real_number("--fps"), default=20,
                    help="frames per second of a .gif / .mp4 (default 20)")
     p.add_argument("--seconds", type=real_number("--seconds"),

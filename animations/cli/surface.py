@@ -39,7 +39,7 @@ def add_parsers(sub):
     p.add_argument("--loss-panel", action="store_true",
                    help="add a loss panel (against epochs on data surfaces, else steps)")
     add_caption_option(p)
-    add_save_options(p)
+    add_save_options(p, load=True)
     p.add_argument("--lr-panel", action="store_true",
                    help="add each run's learning rate (what --schedule or schedule= does), under "
                         "the loss panel if there is one")
@@ -66,7 +66,7 @@ def add_parsers(sub):
     a.add_argument("--minibatch", action="store_true",
                    help="data surfaces: draw the loss of each step's mini-batch behind the path")
     add_caption_option(a)
-    add_save_options(a)
+    add_save_options(a, load=True)
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
