@@ -239,3 +239,15 @@ def test_every_command_that_runs_optimizers_saves_its_runs(tmp_path, capsys, arg
     code, out, err = lossviz_main(tmp_path, capsys, *argv, "-o", "g.png", "--save", "runs.csv")
     one_line_error(code, out, err, "--save", "'.csv'")
     assert not (tmp_path / "g.png").exists()
+
+
+def test_render_options_with_bad_values_are_one_line(tmp_path, capsys, lecture):
+    code, out, err = lossviz_main(tmp_path, capsys, "render", lecture, "--only", "valey", "--out", "figs")
+    one_line_error(code, out, err, "--only 'valey'", "did you mean 'valley'")
+    code, out, err = lossviz_main(tmp_path, capsys, "render", lecture, "--jobs", "0", "--out", "figs")
+    one_line_error(code, out, err, "--jobs 0", "at least 1")
+    assert not (tmp_path / "figs").exists()
+    # --only renders that entry alone
+    done = lossviz(tmp_path, "render", lecture, "--only", "race", "--out", tmp_path / "one", "--quiet")
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["lossviz-manifest.json", "race.gif"]
+    assert done.lines[0].startswith("rendered 1 of 1")

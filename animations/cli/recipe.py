@@ -55,7 +55,7 @@ def entry_of(args, parser) -> dict:
 RUN_KEYS = ("opt", "start", "starts", "schedule", "steps", "epochs", "seed")   # what makes the runs
 
 
-def with_loaded_runs(args, saved) -> dict:
+def with_loaded_runs(args, saved) -> argparse.Namespace:
     """``args`` of a ``--load`` command with the run options of the recipe the runs were
     saved with (``saved``: its TOML text): the figure is stamped as the command that ran
     them would have stamped it, so ``--save`` then ``--load`` gives the same bytes."""

@@ -74,7 +74,7 @@ def load_recipes(path) -> dict:
 
 
 def plan(path, entries, commands, parsers, out_dir) -> list:
-    """Every entry checked, before anything is rendered: ``[(name, argv, target, recipe)]``."""
+    """Every entry checked, before anything is rendered: ``[(name, argv, target, recipe, args)]``."""
     jobs = []
     for name, entry in entries.items():
         where = f"{path} [{name}]"
