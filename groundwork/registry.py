@@ -35,13 +35,36 @@ def key(name: str) -> str:
 def suggest(name, choices) -> str:
     """``"; did you mean 'x'?"`` for the choice closest to ``name``, or ``""``.
 
+    The choices difflib finds close; of those, the one fewest typing slips away
+    (:func:`edits`), so two swapped letters point at ``adam``, not ``adamax``.
+
     >>> suggest("betta1", ["beta1", "beta2", "eps"])
     "; did you mean 'beta1'?"
+    >>> suggest("adma", ["adam", "adamax"])
+    "; did you mean 'adam'?"
     """
     choices = list(choices)
     keys = {key(str(c)): c for c in choices}
-    close = difflib.get_close_matches(key(str(name)), list(keys), n=1, cutoff=0.5)
-    return f"; did you mean {keys[close[0]]!r}?" if close else ""
+    typed = key(str(name))
+    close = difflib.get_close_matches(typed, list(keys), n=max(len(keys), 1), cutoff=0.5)
+    if not close:
+        return ""
+    return f"; did you mean {keys[min(close, key=lambda c: edits(typed, c))]!r}?"  # ties: difflib's order
+
+
+def edits(a: str, b: str) -> int:
+    """Letters to insert, delete, change or swap with a neighbour to turn ``a`` into ``b``.
+
+    >>> edits("adma", "adam"), edits("adma", "adamax"), edits("rosenbrok", "rosenbrock")
+    (1, 2, 1)
+    """
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
 
 
 class Registry:

@@ -1,5 +1,6 @@
 """AdaGrad, as torch.optim.Adagrad writes it (no lr decay, accumulator from 0).
 
+    g <- g + weight_decay * p       (when weight_decay > 0)
     s <- s + g^2
     p <- p - lr * g / (sqrt(s) + eps)
 """
@@ -24,6 +25,7 @@ class AdaGradState(NamedTuple):
 class AdaGrad(Optimizer):
     """Per-coordinate steps that shrink as squared gradients accumulate::
 
+        g = g + weight_decay * p
         s = s + g**2
         p = p - lr * g / (sqrt(s) + eps)
 
@@ -50,5 +52,6 @@ class AdaGrad(Optimizer):
         return AdaGradState(s=np.zeros_like(params, dtype=float))
 
     def step(self, params, grad, state):
+        grad = self.decayed(params, grad)
         s = state.s + grad**2
         return params - ratio(self.lr * grad, np.sqrt(s) + self.eps), AdaGradState(s)

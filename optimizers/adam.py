@@ -1,6 +1,7 @@
 """Adam, as torch.optim.Adam writes it (Kingma & Ba 2015).
 
     t <- t + 1
+    g <- g + weight_decay * p       (when weight_decay > 0; AdamW decouples it)
     m <- beta1 * m + (1 - beta1) * g
     v <- beta2 * v + (1 - beta2) * g^2
     m_hat <- m / (1 - beta1^t)
@@ -31,6 +32,7 @@ class Adam(Optimizer):
     """Momentum on the gradient, RMSprop on its scale, both bias-corrected::
 
         t = t + 1
+        g = g + weight_decay * p
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * g**2
         m_hat = m / (1 - beta1**t)
@@ -67,6 +69,7 @@ class Adam(Optimizer):
 
     def step(self, params, grad, state):
         t = state.t + 1
+        grad = self.decayed(params, grad)
         m = self.beta1 * state.m + (1 - self.beta1) * grad
         v = self.beta2 * state.v + (1 - self.beta2) * grad**2
         m_hat = m / (1 - self.beta1**t)

@@ -8,6 +8,10 @@ runs, and a whole population of starts ``(K, dim)`` steps as one array.
 Any float hyper-parameter may also be a list of K values: it is kept as a column
 ``(K, 1)`` that broadcasts over a population of K starts, so 200 learning rates are
 one run of one array (see :meth:`Optimizer.hyper`).
+
+Every optimizer takes ``weight_decay`` as torch.optim does: an L2 penalty whose
+gradient is added to the gradient before the rule (:meth:`Optimizer.decayed`),
+``g = g + weight_decay * p``; AdamW alone decouples it from the gradient.
 """
 from __future__ import annotations
 
@@ -44,7 +48,7 @@ def hyperparameters(name: str) -> dict[str, object]:
     """The hyper-parameters of optimizer ``name`` with their defaults.
 
     >>> hyperparameters("adam")
-    {'lr': 0.001, 'batch_size': None, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-08}
+    {'lr': 0.001, 'batch_size': None, 'weight_decay': 0.0, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-08}
     """
     return OPTIMIZERS.settings(name)
 
@@ -60,10 +64,11 @@ def get(name: str, **hyper):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Optimizer:
-    """Base of the built-in optimizers: ``lr`` and ``batch_size`` for all.
+    """Base of the built-in optimizers: ``lr``, ``batch_size`` and ``weight_decay`` for all.
 
     ``batch_size`` says how many samples feed each gradient on a finite-sum
-    surface: ``None`` means all of them (full-batch).
+    surface: ``None`` means all of them (full-batch).  ``weight_decay`` is torch.optim's
+    L2 penalty, added to the gradient by :meth:`decayed` before the rule.
     """
 
     name: ClassVar[str] = ""
@@ -73,9 +78,11 @@ class Optimizer:
 
     lr: float = 1e-3
     batch_size: int | None = None
+    weight_decay: float = 0.0
 
     def __post_init__(self):
         self.hyper("lr", checks.positive)
+        self.hyper("weight_decay", checks.non_negative)
         if self.batch_size is not None:
             checks.whole(self.name, "batch_size", self.batch_size, 1)   # None: the full batch
 
@@ -119,6 +126,17 @@ class Optimizer:
         """K when hyper-parameters vary over a population of K members, else None."""
         varied = self.varied
         return len(getattr(self, varied[0])) if varied else None
+
+    def decayed(self, params, grad):
+        """The gradient the rule sees: ``g + weight_decay * p`` (torch.optim's weight decay,
+        the gradient of ``weight_decay / 2 * |p|^2``); ``g`` itself at the default 0.
+
+        >>> get("gd", weight_decay=0.1).decayed(np.array([2.0]), np.array([1.0]))
+        array([1.2])
+        """
+        if isinstance(self.weight_decay, np.ndarray) or self.weight_decay:
+            return grad + self.weight_decay * params
+        return grad
 
     def critical_lr(self, lam_max):
         """The largest stable ``lr`` on a quadratic whose largest curvature is ``lam_max``;

@@ -1,5 +1,6 @@
 """Gradient descent, in its three lecture variants.
 
+    g <- g + weight_decay * p       (when weight_decay > 0)
     p <- p - lr * g
 
 GD, SGD and mini-batch GD share this one rule; they differ only in how many
@@ -15,7 +16,8 @@ from .base import Optimizer, register
 @register
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class GD(Optimizer):
-    """Full-batch gradient descent, ``p <- p - lr * g`` (torch.optim.SGD, no momentum).
+    """Full-batch gradient descent, ``p <- p - lr * g`` (torch.optim.SGD, no momentum;
+    with ``weight_decay``, ``g + weight_decay * p`` in place of ``g``).
 
     >>> import numpy as np
     >>> p, _ = GD(lr=0.1).step(np.array([1.0]), np.array([2.0]), ())
@@ -31,11 +33,12 @@ class GD(Optimizer):
         return ()
 
     def critical_lr(self, lam_max):
-        """``2 / lambda_max``: above it ``|1 - lr * lambda_max| > 1`` and GD diverges."""
-        return 2.0 / lam_max
+        """``2 / lambda_max``: above it ``|1 - lr * lambda_max| > 1`` and GD diverges
+        (weight decay adds ``weight_decay`` to every curvature)."""
+        return 2.0 / (lam_max + self.weight_decay)
 
     def step(self, params, grad, state):
-        return params - self.lr * grad, state
+        return params - self.lr * self.decayed(params, grad), state
 
 
 @register

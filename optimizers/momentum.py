@@ -1,5 +1,6 @@
 """Heavy-ball momentum and Nesterov momentum, as torch.optim.SGD writes them.
 
+    g <- g + weight_decay * p       (when weight_decay > 0)
     v <- mu * v + g
     p <- p - lr * v                 (momentum)
     p <- p - lr * (g + mu * v)      (nesterov)
@@ -30,6 +31,7 @@ class MomentumState(NamedTuple):
 class Momentum(Optimizer):
     """SGD with heavy-ball momentum (``mu`` is ``momentum``)::
 
+        g = g + weight_decay * p
         v = mu * v + g
         p = p - lr * v
 
@@ -58,10 +60,12 @@ class Momentum(Optimizer):
 
     def critical_lr(self, lam_max):
         """``(2 + 2 mu) / lambda_max``: where a root of ``z^2 - (1 + mu - lr lambda) z + mu``
-        reaches -1 (Polyak; Goh, "Why momentum really works", 2017)."""
-        return _plain((2 + 2 * self.momentum) / lam_max)
+        reaches -1 (Polyak; Goh, "Why momentum really works", 2017); weight decay adds
+        ``weight_decay`` to every curvature."""
+        return _plain((2 + 2 * self.momentum) / (lam_max + self.weight_decay))
 
     def step(self, params, grad, state):
+        grad = self.decayed(params, grad)
         v = self.momentum * state.v + grad
         return params - self.lr * v, MomentumState(v)
 
@@ -71,6 +75,7 @@ class Momentum(Optimizer):
 class Nesterov(Momentum):
     """Nesterov momentum, as torch.optim.SGD(nesterov=True) writes it::
 
+        g = g + weight_decay * p
         v = mu * v + g
         p = p - lr * (g + mu * v)
     """
@@ -86,9 +91,10 @@ class Nesterov(Momentum):
     def critical_lr(self, lam_max):
         """``(2 + 2 mu) / ((1 + 2 mu) lambda_max)``: where an eigenvalue of the update
         ``(p, lr v) -> ((1 - a(1 + mu)) p - mu^2 lr v, a p + mu lr v)``, ``a = lr lambda``,
-        reaches -1."""
-        return _plain((2 + 2 * self.momentum) / ((1 + 2 * self.momentum) * lam_max))
+        reaches -1 (``lambda_max + weight_decay`` with weight decay)."""
+        return _plain((2 + 2 * self.momentum) / ((1 + 2 * self.momentum) * (lam_max + self.weight_decay)))
 
     def step(self, params, grad, state):
+        grad = self.decayed(params, grad)
         v = self.momentum * state.v + grad
         return params - self.lr * (grad + self.momentum * v), MomentumState(v)

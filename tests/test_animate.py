@@ -171,8 +171,9 @@ def test_png_frame_folder(race, tmp_path):
     anim = animations.animate(s, runs, out=str(out) + "/", frames=5, size=SIZE, resolution=40,
                               progress=False)
     names = sorted(p.name for p in out.iterdir())
-    assert names == [f"frame_{i:04d}.png" for i in range(5)] and anim.kind == "frames"
-    assert Image.open(out / names[0]).size == SIZE
+    assert names == ["animate.tex"] + [f"frame_{i:04d}.png" for i in range(5)] + ["timeline.txt"]
+    assert anim.kind == "frames"
+    assert Image.open(out / "frame_0000.png").size == SIZE
     with pytest.raises(ValueError, match="not empty"):
         animations.animate(s, runs, out=str(out) + "/", frames=5, size=SIZE, progress=False)
 

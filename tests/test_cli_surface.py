@@ -63,8 +63,8 @@ def test_plot_uses_every_option(tmp_path):
     assert files(tmp_path) == ["fig.png"] and pixels(tmp_path / "fig.png") == (1920, 1080)
     # the surface's and the optimizers' parameters reach the runs
     assert gd.surface == {"name": "quadratic", "kappa": 4, "angle": 30}
-    assert adam.optimizer == {"name": "adam", "lr": 0.02, "batch_size": None, "beta1": 0.8,
-                              "beta2": 0.999, "eps": 1e-8}
+    assert adam.optimizer == {"name": "adam", "lr": 0.02, "batch_size": None, "weight_decay": 0.0,
+                              "beta1": 0.8, "beta2": 0.999, "eps": 1e-8}
     assert [t.steps for t in done.runs] == [17, 17] and {t.seed for t in done.runs} == {3}
     for t in done.runs:
         np.testing.assert_array_equal(t.params[0], [1.5, -1.0])

@@ -25,14 +25,21 @@ def rosenbrock_grad(x, y, a=1.0, b=100.0):
 
 
 TORCH_DEFAULTS = {
-    "gd": {"lr": 1e-3},
-    "sgd": {"lr": 1e-3},
-    "minibatch": {"lr": 1e-3},
+    "gd": {"lr": 1e-3, "weight_decay": 0.0},
+    "sgd": {"lr": 1e-3, "weight_decay": 0.0},
+    "minibatch": {"lr": 1e-3, "weight_decay": 0.0},
     "momentum": {"lr": 1e-3, "momentum": 0.9},   # torch's own default is 0: our documented choice
     "nesterov": {"lr": 1e-3, "momentum": 0.9},
-    "rmsprop": {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8},
-    "adam": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    "adagrad": {"lr": 1e-2, "eps": 1e-10},
+    "rmsprop": {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0, "momentum": 0.0,
+                "centered": False},
+    "adam": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+    "adagrad": {"lr": 1e-2, "eps": 1e-10, "weight_decay": 0.0},
+    # torch.optim.AdamW, NAdam, RAdam and Adamax, as their documentation pages give them
+    "adamw": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 1e-2},
+    "nadam": {"lr": 2e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0,
+              "momentum_decay": 4e-3},
+    "radam": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+    "adamax": {"lr": 2e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
 }
 
 
@@ -282,7 +289,7 @@ def test_unknown_hyperparameter_suggests():
         optimizers.get("adam", betta1=0.9)
     with pytest.raises(ValueError, match=r"did you mean 'momentum'\?"):
         optimizers.get("momentum", momentun=0.9)
-    with pytest.raises(ValueError, match=r"'gd' has no hyper-parameter 'momentum'.*hyper-parameters: lr, batch_size\)"):
+    with pytest.raises(ValueError, match=r"'gd' has no hyper-parameter 'momentum'.*hyper-parameters: lr, batch_size, weight_decay\)"):
         optimizers.get("gd", momentum=0.9)
 
 
@@ -326,8 +333,8 @@ def test_momentum_label_shows_momentum_when_changed():
 
 def test_settings_recorded_in_trajectory():
     opt = optimizers.get("adam", lr=0.02, beta1=0.8)
-    assert opt.settings == {"name": "adam", "lr": 0.02, "batch_size": None, "beta1": 0.8,
-                            "beta2": 0.999, "eps": 1e-8}
+    assert opt.settings == {"name": "adam", "lr": 0.02, "batch_size": None, "weight_decay": 0.0,
+                            "beta1": 0.8, "beta2": 0.999, "eps": 1e-8}
     t = optimizers.run(ROSEN, opt, start=START, steps=3)
     assert t.optimizer == opt.settings
     assert t.label == opt.label

@@ -132,6 +132,21 @@ def whole_number(flag, low=1, high=None):
     return convert
 
 
+def whole_numbers(flag):
+    """An argparse type: whole numbers >= 0 separated by commas (``"0,10,50"``), or one
+    clear line naming ``flag``."""
+    def convert(text):
+        try:
+            values = [int(v) for v in text.split(",")]
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} must be whole numbers separated by "
+                                             "commas, e.g. 0,10,50,200") from None
+        if min(values) < 0:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r}: steps count from 0")
+        return values
+    return convert
+
+
 def real_number(flag):
     """An argparse type: a finite number, or one clear line naming ``flag``."""
     def convert(text):
@@ -404,8 +419,15 @@ def figure_target(args, default, owner):
 def animation_lines(anim) -> list[str]:
     """What an animation came to: frames, size, rate, length, bytes, and what a size
     budget changed."""
+    if anim.at is not None:
+        return [f"  {anim.frames} stills at steps {', '.join(map(str, anim.at))}, "
+                f"{anim.size[0]}x{anim.size[1]}, {anim.nbytes / 1e6:.2f} MB",
+                f"  on a beamer slide: \\input{{{anim.path.as_posix()}/build.tex}} (one overlay each)"]
     lines = [f"  {anim.frames} frames, {anim.size[0]}x{anim.size[1]}, {anim.fps:g} fps, "
              f"{anim.duration:.1f} s, {anim.nbytes / 1e6:.2f} MB"]
+    if anim.kind == "frames":
+        lines.append(f"  on a beamer slide: \\input{{{anim.path.as_posix()}/animate.tex}} "
+                     "(with \\usepackage{animate})")
     return lines + ([f"  {anim.note}"] if anim.note else [])
 
 

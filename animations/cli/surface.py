@@ -10,10 +10,11 @@ import optimizers
 
 from ..draw import THEMES
 from ..figures import VIEWS, plot
-from ..frames import animate, check_animation
+from ..frames import FRAME_FORMATS, animate, check_animation
 from .common import (Done, UsageError, add_caption_option, add_run_options, add_save_options,
                      add_theme_option, animation_lines, figure_target, make_optimizer, make_surface,
-                     parse_bounds, real_number, report, run_length, runs_for, whole_number)
+                     parse_bounds, real_number, report, run_length, runs_for, whole_number,
+                     whole_numbers)
 
 # Without --opt and --steps: three runs that show three ideas on most surfaces
 OPTS = ["gd:lr=0.001", "momentum:lr=0.001", "adam:lr=0.05"]
@@ -49,8 +50,8 @@ def add_parsers(sub):
                        description="e.g. lossviz animate rosenbrock --opt adam:lr=0.05 "
                                    "--opt gd:lr=1e-3 -o race.gif --theme slides --tail 30")
     add_run_options(a, OPTS, LENGTH)
-    a.add_argument("-o", "--out", help="race.gif, race.mp4 (video extra) or frames/ "
-                   "(numbered PNGs); default SURFACE.gif")
+    a.add_argument("-o", "--out", help="race.gif, race.mp4 (video extra) or frames/ (numbered "
+                   "frames, with animate.tex for beamer); default SURFACE.gif")
     a.add_argument("--fps", type=real_number("--fps"), default=20, help="frames per second (default 20)")
     length = a.add_mutually_exclusive_group()
     length.add_argument("--seconds", type=real_number("--seconds"),
@@ -65,6 +66,11 @@ def add_parsers(sub):
     a.add_argument("--max-size", help="size budget, e.g. 5MB or 800kB (GIF only)")
     a.add_argument("--minibatch", action="store_true",
                    help="data surfaces: draw the loss of each step's mini-batch behind the path")
+    a.add_argument("--at", type=whole_numbers("--at"),
+                   help="build stills instead: the frames at these steps, e.g. 0,10,50,200, "
+                        "into the folder -o with build.tex (one beamer overlay each)")
+    a.add_argument("--frame-format", default="png", choices=FRAME_FORMATS,
+                   help="frames in a folder as png (default) or pdf (vector)")
     add_caption_option(a)
     add_save_options(a, load=True)
     a.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -124,12 +130,13 @@ def cmd_animate(args) -> Done:
     # every setting of the animation checked before the runs: a mistake costs no work
     check_animation(target, fps=args.fps, seconds=args.seconds, frames=args.frames, tail=args.tail,
                     hold=args.hold, size=size, max_bytes=budget, theme=args.theme, bounds=bounds,
-                    wide=args.loss_panel)
+                    wide=args.loss_panel, at=args.at, frame_format=args.frame_format)
     runs = runs_for(args, surface, args.opt or OPTS, run_length(args, LENGTH))
     anim = animate(
         surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
         tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
-        hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch, caption=args.caption)
+        hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch, caption=args.caption,
+        at=args.at, frame_format=args.frame_format)
     return Done(report(target, runs) + animation_lines(anim), target, runs, animation=anim)
 
 

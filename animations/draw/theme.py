@@ -28,6 +28,10 @@ OPTIMIZER_COLOURS = {
     "nesterov": "#8C6D31",   # brown
     "rmsprop": "#CC79A7",    # reddish purple
     "adam": INK,             # black / white
+    "adamw": "#7B5EA7",      # violet (lighter on dark)
+    "nadam": "#999933",      # olive
+    "radam": "#EF6F6F",      # salmon red
+    "adamax": "#66A61E",     # leaf green
     "adagrad": "#56B4E9",    # sky blue
 }
 # a second, third, ... run of one optimizer: the optimizer's colour, a shade darker or
@@ -96,12 +100,12 @@ THEMES.register(Theme("paper", (6.4, 5.2), (11.5, 5.0), 150, 10, 1.8, 2.6, "#111
                       "#FFFFFF", _LIGHT, "#5B6B7C"))
 THEMES.register(Theme("slides", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#111111",
                       "#FFFFFF", "#FFFFFF", _LIGHT, "#5B6B7C"))
-# Okabe-Ito's blue, vermillion and green (and Nesterov's brown) are too dark to read on slate (under 3:1):
-# lighter ones of the same hue keep each optimizer its colour
+# Okabe-Ito's blue, vermillion and green (and Nesterov's brown, AdamW's violet) are too dark to read on
+# slate (under 3:1): lighter ones of the same hue keep each optimizer its colour
 THEMES.register(Theme("dark", (1920 / 144, 7.5), (1920 / 144, 7.5), 144, 20, 3.6, 5.0, "#F2F2F2",
                       "#0B0F14", "#0B0F14", _DARK, "#8DA2B8",
                       swaps=(("#0072B2", "#6495FF"), ("#D55E00", "#FF6A2B"), ("#009E73", "#12B886"),
-                             ("#8C6D31", "#C29B55"))))
+                             ("#8C6D31", "#C29B55"), ("#7B5EA7", "#A58BE0"))))
 
 
 def get_theme(theme) -> Theme:

@@ -1,4 +1,4 @@
-"""Where frames go: a GIF, an MP4, or a folder of numbered PNGs (for beamer's animate).
+"""Where frames go: a GIF, an MP4, or a folder of numbered PNG or PDF frames (for beamer's animate).
 
 Every sink receives RGBA frames (as the canvas paints them) one at a time and keeps none of them, so memory does
 not grow with the number of frames.
@@ -12,9 +12,11 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from groundwork import provenance
 
+from . import beamer
 from .gif import MIN_FRAME_MS, GifWriter, Quantizer, build_palette
 
 VIDEO_HINT = "pip install -e '.[video]' (or pip install imageio-ffmpeg)"
@@ -133,19 +135,49 @@ def check_mp4(path) -> None:
 
 
 class FrameFolderSink:
-    """frame_0000.png, frame_0001.png, ... in a folder (deterministic PNGs, no timestamps)."""
+    """Numbered frames in a folder, deterministic and stamped, with the LaTeX that shows
+    them: ``frame_0000.png`` ... with ``animate.tex`` and ``timeline.txt`` for beamer's
+    ``\\animategraphics``, or build stills ``step_0010.png`` ... (``steps``) with
+    ``build.tex``, one overlay each.  ``fmt="pdf"``: vector frames, written by a
+    ``save(path)`` callback (:meth:`write_vector`) instead of pixels.
+    """
 
-    def __init__(self, folder, n_frames):
-        self.folder, self.index = Path(folder), 0
-        self.width = max(4, len(str(n_frames - 1)))
+    def __init__(self, folder, n_frames, *, shown_as, fps, still=0.0, hold=0.0, steps=None,
+                 fmt="png"):
+        self.folder, self.shown_as, self.index = Path(folder), shown_as, 0
+        self.fps, self.still, self.hold, self.steps, self.fmt = fps, still, hold, steps, fmt
+        self.vector = fmt == "pdf"
+        if steps is None:
+            self.names = [f"frame_{i:0{max(4, len(str(n_frames - 1)))}d}" for i in range(n_frames)]
+        else:
+            self.names = [f"step_{s:0{max(4, len(str(steps[-1])))}d}" for s in steps]
+
+    def _next(self) -> Path:
+        path = self.folder / f"{self.names[self.index]}.{self.fmt}"
+        self.index += 1
+        return path
 
     def write(self, rgb):
-        name = self.folder / f"frame_{self.index:0{self.width}d}.png"
-        Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(name, optimize=False)
-        self.index += 1
+        info = PngInfo()
+        info.add_text(provenance.KEY, provenance.stamp_text())
+        Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(self._next(), optimize=False,
+                                                                 pnginfo=info)
+
+    def write_vector(self, save):
+        save(self._next())
 
     def close(self):
-        pass
+        made = provenance.stamp()
+        if self.steps is not None:
+            text = beamer.overlays(self.shown_as, self.names, list(self.steps), made=made)
+            (self.folder / beamer.BUILD).write_text(text, encoding="utf-8")
+            return
+        digits = len(self.names[0]) - len("frame_")
+        (self.folder / beamer.TIMELINE).write_text(
+            beamer.timeline(len(self.names), self.fps, self.still, self.hold), encoding="utf-8")
+        (self.folder / beamer.SNIPPET).write_text(
+            beamer.animategraphics(self.shown_as, len(self.names), self.fps, self.still, self.hold,
+                                   digits=digits, made=made), encoding="utf-8")
 
     def abort(self):
         pass

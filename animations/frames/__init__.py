@@ -4,9 +4,10 @@ an encoder so memory does not grow with the number of frames.
 - :mod:`.scene`: the still background and the moving artists, set to any step;
 - :mod:`.counter`: the step counter, pasted from pre-rendered digits;
 - :mod:`.batchview`: the loss of a stochastic run's next batch, behind its path;
-- :mod:`.animate`: :func:`animate`, which renders a scene into a GIF, MP4 or PNG folder.
+- :mod:`.animate`: :func:`animate`, which renders a scene into a GIF, an MP4, or a folder
+  of PNG or PDF frames (with the LaTeX that plays them) or build stills.
 """
-from .animate import Animation, Settings, animate, check_animation
+from .animate import FRAME_FORMATS, Animation, Settings, animate, check_animation
 from .scene import Scene, frame_steps
 
-__all__ = ["Animation", "Scene", "Settings", "animate", "check_animation", "frame_steps"]
+__all__ = ["FRAME_FORMATS", "Animation", "Scene", "Settings", "animate", "check_animation", "frame_steps"]

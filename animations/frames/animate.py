@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import math
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -14,7 +15,7 @@ from groundwork import Progress, atomic_folder, atomic_output, check_folder, che
 from .. import encode
 from ..draw import as_list, auto_caption, check_bounds, check_dims, check_grid, get_theme, view_height
 from .batchview import BatchView
-from .scene import Scene, frame_steps
+from .scene import Scene, frame_steps, times_of
 
 DEFAULT_SIZE = {"paper": (800, 600), "slides": (1280, 720), "dark": (1280, 720)}
 WIDE_SIZE = {"paper": (1200, 560), "slides": (1280, 720), "dark": (1280, 720)}
@@ -22,6 +23,7 @@ MAX_FRAMES = 20_000     # at 20 fps, 17 minutes: far more than a slide shows
 MAX_PAUSE = 600.0       # seconds: a GIF frame lasts at most 655.35 s
 MAX_FPS = 120.0         # a video faster than this shows no more to the eye
 MIN_FPS = 0.1           # a frame every 10 s: slower is a slide show, not an animation
+FRAME_FORMATS = ("png", "pdf")
 MIN_DPI = 40            # pixels per inch of the figure: below it, its type is not drawn legibly
 
 
@@ -38,15 +40,19 @@ class Animation:
     nbytes: int
     note: str = ""       # what a size budget changed, if anything
     data: bytes | None = dataclasses.field(default=None, repr=False)
+    at: tuple | None = None   # build stills: the steps shown (fps and duration mean nothing)
 
     def __repr__(self):
         where = str(self.path) if self.path else "in memory"
+        if self.at is not None:
+            return (f"<Animation {where}: {self.frames} stills at steps {', '.join(map(str, self.at))}, "
+                    f"{self.size[0]}x{self.size[1]}, {self.nbytes / 1e6:.2f} MB>")
         return (f"<Animation {where}: {self.frames} frames, {self.size[0]}x{self.size[1]}, "
                 f"{self.fps:g} fps, {self.duration:.1f} s, {self.nbytes / 1e6:.2f} MB>")
 
     def _repr_html_(self):
         if self.kind == "frames":
-            return f"<p>{self.frames} PNG frames in <code>{self.path}</code></p>"
+            return f"<p>{self.frames} frames in <code>{self.path}</code></p>"
         raw = self.data if self.data is not None else Path(self.path).read_bytes()
         b64 = base64.b64encode(raw).decode()
         if self.kind == "mp4":
@@ -58,7 +64,7 @@ class Animation:
 def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=None, tail=None,
             loss_panel=False, theme="paper", size=None, still=0.5, hold=1.5, max_bytes=None,
             bounds=None, resolution=300, levels=24, minibatch=False, panel=None,
-            progress=None, caption=None) -> Animation:
+            progress=None, caption=None, at=None, frame_format="png") -> Animation:
     """Animate the trajectories over ``surface``: all runs advance together.
 
     Frame i shows every run at the same step; a long run is sampled to the frame
@@ -68,7 +74,8 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     Parameters
     ----------
     out : ``.gif``, ``.mp4`` (needs the ``video`` extra), a folder name ending in
-        ``/`` for numbered PNG frames, or None for a GIF kept in memory
+        ``/`` for numbered frames (with ``animate.tex``, beamer's ``\\animategraphics``
+        for them, keeping the still start and the pause), or None for a GIF in memory
     fps : frames per second; a GIF allows at most 50
     seconds, frames : length of the moving part (give one); default one frame per
         step, at most 8 seconds
@@ -84,6 +91,10 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     progress : show a progress bar (default: when stderr is a terminal, not in CI)
     caption : a line under the frames saying what they show: ``"auto"`` (from the runs)
         or the words, as in :func:`animations.plot`
+    at : build stills instead of an animation: the frames at these steps (of the counter:
+        steps, or samples when runs on data differ in batch size), written to the folder
+        ``out`` as ``step_0010.png`` ... with ``build.tex``, one beamer overlay each
+    frame_format : ``"png"`` or ``"pdf"`` (vector) for frames in a folder
 
     >>> import landscape, optimizers
     >>> s = landscape.get("quadratic", kappa=5)
@@ -100,8 +111,18 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     check_grid("animate", resolution, levels)
     s = check_animation(out, fps=fps, seconds=seconds, frames=frames, tail=tail, still=still,
                         hold=hold, size=size, max_bytes=max_bytes, theme=theme, bounds=bounds,
-                        wide=loss_panel or panel is not None)
+                        wide=loss_panel or panel is not None, at=at, frame_format=frame_format)
     n_frames = s.frames or max(2, min(max(len(t.params) for t in trajectories), round(8 * s.fps)))
+    if s.at is not None:
+        n_frames = len(s.at)
+        last = int(max(times[-1] for times in times_of(trajectories)))
+        if s.at[-1] > last:
+            raise ValueError(f"animate: at={s.at[-1]} is after the runs' last step ({last}); "
+                             f"give steps from 0 to {last}")
+    if s.frame_format == "pdf" and (minibatch or panel is not None):
+        # they paint straight onto the canvas, which a vector file does not have
+        raise ValueError("animate: PDF frames cannot show minibatch=True or a second panel; "
+                         "write PNG frames for those")
     if size is None:
         s = s._replace(size=_fitted_size(s, surface, loss_panel or panel is not None))
     if minibatch:  # check now, not after the first render
@@ -115,7 +136,9 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     words = auto_caption(surface, trajectories) if caption == "auto" else caption or ""
     options = dict(loss_panel=loss_panel, tail=s.tail, bounds=s.bounds, resolution=resolution,
                    levels=levels, minibatch=bool(minibatch), panel=panel, caption=words)
-    job = _Job(surface, trajectories, s.theme, options, s.kind, s.path, s.still, s.hold, progress)
+    job = _Job(surface, trajectories, s.theme, options, s.kind, s.path, s.still, s.hold, progress,
+               shown_as=str(out).rstrip("/" + os.sep) if s.kind == "frames" else "", at=s.at,
+               frame_format=s.frame_format)
     if s.max_bytes is None:
         return job.render(n_frames, s.fps, s.size)
     return _fit(job, n_frames, s.fps, s.size, s.max_bytes, s.smallest)
@@ -136,11 +159,13 @@ class Settings(NamedTuple):
     max_bytes: int | None
     theme: object
     bounds: tuple | None
+    at: tuple | None = None        # build stills: the steps to show
+    frame_format: str = "png"      # frames in a folder: "png" or "pdf"
 
 
 def check_animation(out=None, *, fps=20, seconds=None, frames=None, tail=None, still=0.5,
                     hold=1.5, size=None, max_bytes=None, theme="paper", bounds=None,
-                    wide=False) -> Settings:
+                    wide=False, at=None, frame_format="png") -> Settings:
     """Every setting of :func:`animate` that does not need the runs, checked before any
     work; ``wide``: with a second panel.  The command line calls it before it runs.
 
@@ -174,8 +199,14 @@ def check_animation(out=None, *, fps=20, seconds=None, frames=None, tail=None, s
         path = check_output(out, (".gif", ".mp4"), "animate")
     elif kind == "frames":
         path = check_folder(out, "animate")
+    frame_format = checks.choice("animate", "frame_format", frame_format, FRAME_FORMATS)
+    if frame_format != "png" and kind != "frames":
+        raise ValueError(f"animate: frame_format={frame_format!r} is for frames in a folder; "
+                         f"name a folder ending in / (out={str(out)!r})")
+    if at is not None:
+        at = _build_steps(at, out, kind, seconds, frames)
     return Settings(kind, path, fps, n_frames, tail, still, hold, size, smallest, max_bytes,
-                    theme, bounds)
+                    theme, bounds, at, frame_format)
 
 
 class _TooBig(Exception):
@@ -194,15 +225,21 @@ class _Job:
     still: float
     hold: float
     progress: object      # as Progress takes it: None (on a terminal), True, False, a callable
+    shown_as: str = ""    # the frames folder as the user named it (the LaTeX refers to it)
+    at: tuple | None = None
+    frame_format: str = "png"
     limit: int | None = None
 
     def render(self, n_frames, fps, size) -> Animation:
         duration = n_frames / fps + self.still + self.hold
         if self.kind == "frames":
             with atomic_folder(self.path) as tmp:
-                self._stream(n_frames, fps, size, lambda sc: encode.FrameFolderSink(tmp, n_frames))
+                self._stream(n_frames, fps, size, lambda sc: encode.FrameFolderSink(
+                    tmp, n_frames, shown_as=self.shown_as, fps=fps, still=self.still,
+                    hold=self.hold, steps=self.at, fmt=self.frame_format))
             nbytes = sum(f.stat().st_size for f in self.path.iterdir())
-            return Animation(self.path, "frames", n_frames, fps, tuple(size), duration, nbytes)
+            return Animation(self.path, "frames", n_frames, fps, tuple(size), duration, nbytes,
+                             at=self.at)
         if self.path is None:
             fh = encode.memory_file()
             used = self._stream(n_frames, fps, size, lambda sc: self._gif(fh, sc, n_frames, fps))
@@ -242,9 +279,13 @@ class _Job:
         try:
             with Progress(n_frames, "frame", show=self.progress) as bar:
                 sink = make_sink(sc)
-                steps = frame_steps(sc.last_step, n_frames)
+                steps = frame_steps(sc.last_step, n_frames) if self.at is None else self.at
                 for i, step in enumerate(steps):
-                    sink.write(sc.frame(step, done=i == n_frames - 1))
+                    done = i == n_frames - 1 and step >= sc.last_step
+                    if getattr(sink, "vector", False):
+                        sink.write_vector(lambda path, step=step, done=done: sc.vector(step, path, done))
+                    else:
+                        sink.write(sc.frame(step, done=done))
                     bar.update(i + 1)
                 sink.close()
         except BaseException:
@@ -285,6 +326,21 @@ def _fit(job, n_frames, fps, size, max_bytes, smallest) -> Animation:
     raise ValueError(f"animate: max_bytes={max_bytes} cannot be met: the smallest try "
                      f"({n_frames} frames at {size[0]}x{size[1]}) took {nbytes} bytes; "
                      "allow more bytes, or animate fewer steps or runs")
+
+
+def _build_steps(at, out, kind, seconds, frames) -> tuple:
+    """The steps of build stills: whole numbers from 0, sorted, each once."""
+    if kind != "frames":
+        raise ValueError(f"animate: at= writes one still per step into a folder; name a folder "
+                         f"ending in / (out={None if out is None else str(out)!r})")
+    if seconds is not None or frames is not None:
+        raise ValueError("animate: give at= (build stills) or seconds/frames (an animation), not both")
+    if isinstance(at, (str, bytes)) or not hasattr(at, "__iter__"):
+        raise TypeError(f"animate: at={at!r} must be a list of steps, such as [0, 10, 50, 200]")
+    steps = [checks.whole("animate", f"at[{i}]", v, 0, high=10_000_000) for i, v in enumerate(at)]
+    if not steps:
+        raise ValueError("animate: at=[] holds no step; give the steps to show, such as [0, 10, 50]")
+    return tuple(sorted(set(steps)))
 
 
 def _frame_count(fps, seconds, frames):

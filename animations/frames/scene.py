@@ -11,6 +11,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ..draw import add_legend, assign_colours, contour_panel, draw_loss, layout
+from ..encode import save_figure
 from .batchview import BatchView
 from .counter import Counter
 
@@ -34,6 +35,19 @@ def clock_of(trajectories) -> str:
     return "samples"
 
 
+def times_of(trajectories) -> list[np.ndarray]:
+    """Each run's time at each of its points, on the clock of :func:`clock_of`; the
+    animation ends at the largest last time.
+
+    >>> import landscape, optimizers
+    >>> t = optimizers.run(landscape.get("quadratic"), optimizers.get("gd", lr=0.1), steps=30)
+    >>> int(times_of([t])[0][-1])
+    30
+    """
+    clock = clock_of(trajectories)
+    return [np.asarray(t.samples if clock == "samples" else t.steps_at) for t in trajectories]
+
+
 def frame_steps(last_step: int, n_frames: int) -> np.ndarray:
     """The step shown in each frame: evenly spaced from 0 to ``last_step``.
 
@@ -50,8 +64,7 @@ class Scene:
                  bounds=None, resolution=300, levels=24, minibatch=False, panel=None, caption=""):
         self.theme, self.tail = theme, tail
         self.trajectories = trajectories
-        self.clock = clock_of(trajectories)
-        self.times = [np.asarray(t.samples if self.clock == "samples" else t.steps_at) for t in trajectories]
+        self.clock, self.times = clock_of(trajectories), times_of(trajectories)
         self.last_step = int(max(times[-1] for times in self.times))
         width, height = size
         inches = theme.wide_figsize[0] if (loss_panel or panel is not None) else theme.figsize[0]
@@ -102,6 +115,7 @@ class Scene:
             canvas.draw()  # lays out and paints everything that stands still
             self.background = canvas.copy_from_bbox(fig.bbox)
             self.counter = Counter(canvas, counter, self.last_step, self.background, WORDS[self.clock])
+            self.counter_text = counter
         self.fig, self.canvas = fig, canvas
         self.size = (int(canvas.get_width_height()[0]), int(canvas.get_width_height()[1]))
 
@@ -119,14 +133,7 @@ class Scene:
         # Styles were fixed when the artists were made, so no rc_context is needed here
         # (entering one costs more than drawing a path).
         self.canvas.restore_region(self.background)
-        steps = self.steps(step)
-        for path, k in zip(self.paths, steps):
-            path.show(k, tail=self.tail, done=done)
-        for (last, marks), k in zip(self.marks, steps):
-            for m in marks:
-                m.set_visible(k >= last)
-        for curve, k in zip(self.curves, steps):
-            curve.show(k)
+        steps = self._show(step, done)
         if self.batch_view is not None:
             self.batch_view.draw(self.fig, steps)
         if self.panel is not None:
@@ -137,6 +144,33 @@ class Scene:
         buffer = np.asarray(self.canvas.buffer_rgba())
         self.counter.paste(buffer, min(step, self.last_step))
         return buffer
+
+    def vector(self, step: int, path, done: bool = False) -> None:
+        """The picture at ``step`` written to ``path`` as a vector PDF (through
+        :func:`animations.encode.save_figure`: stamped, no timestamps).  Not with a
+        mini-batch view or a second panel: they paint straight onto the canvas."""
+        self._show(step, done)
+        self.counter_text.set_text(self.counter.text(min(step, self.last_step)))
+        moving = self.moving + [self.counter_text]
+        for artist in moving:
+            artist.set_animated(False)
+        try:
+            save_figure(self.fig, path)
+        finally:
+            for artist in moving:
+                artist.set_animated(True)
+
+    def _show(self, step, done):
+        """Put every moving part at ``step``; each run's own step, as :meth:`steps`."""
+        steps = self.steps(step)
+        for path, k in zip(self.paths, steps):
+            path.show(k, tail=self.tail, done=done)
+        for (last, marks), k in zip(self.marks, steps):
+            for m in marks:
+                m.set_visible(k >= last)
+        for curve, k in zip(self.curves, steps):
+            curve.show(k)
+        return steps
 
     def close(self):
         self.fig.clear()
