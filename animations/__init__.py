@@ -17,10 +17,10 @@ from .draw import THEMES, get_theme
 from .encode import save_figure
 from .figures import (BoundaryPanel, condition_number, plot, plot_basins, plot_batch, plot_boundary,
                       plot_earlystop, plot_fan, plot_interpolation, plot_loss, plot_outcome_curve,
-                      plot_phase, plot_plane, plot_scaling, plot_side_by_side, plot_sweep, projected)
+                      plot_missing, plot_phase, plot_plane, plot_scaling, plot_side_by_side, plot_sweep, projected)
 from .frames import Animation, animate
 
 __all__ = ["Animation", "BoundaryPanel", "THEMES", "animate", "condition_number", "get_theme",
            "plot", "plot_basins", "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan",
            "plot_interpolation", "plot_loss", "plot_outcome_curve", "plot_phase", "plot_plane",
-           "plot_scaling", "plot_side_by_side", "plot_sweep", "projected", "save_figure"]
+           "plot_missing", "plot_scaling", "plot_side_by_side", "plot_sweep", "projected", "save_figure"]

@@ -23,7 +23,7 @@ from groundwork import checks
 
 from . import datasets
 from .base import as_points, batch_indices
-from .preprocess import SCALINGS, fit_scaler, split
+from .preprocess import REPAIRS, SCALINGS, fit_scaler, repair, split
 
 PARTS = ("train", "validation")
 # Points x samples per temporary array: a 200 x 200 grid over 1000 samples is cut
@@ -83,6 +83,12 @@ class Neuron:
         split at random); 0 for none.
     part : {"train", "validation"}
         Which part the loss is a mean over; ``validation()`` switches to the other.
+    missing : float
+        Share of the feature values replaced by gaps (seeded), before the split; 0 for
+        complete data.
+    impute : {"mean", "median", "drop"}
+        What is done with the gaps: filled with the training part's mean or median, or
+        the incomplete samples left out (fewer samples: ``n_samples`` drops below ``n``).
 
     A subclass writes the per-sample loss ``loss(z, y)``, its first two
     derivatives in ``z`` and ``minimiser`` (the minimiser, None if it lies at infinity);
@@ -116,6 +122,8 @@ class Neuron:
     scale: str = "standard"
     n_val: int = 50
     part: str = "train"
+    missing: float = 0.0
+    impute: str = "mean"
 
     def __post_init__(self):
         me = self.name
@@ -130,17 +138,47 @@ class Neuron:
         checks.choice(me, "part", self.part, PARTS)
         if self.part == "validation" and self.n_val == 0:
             raise ValueError(f"{me}: part='validation' needs held-out samples; give n_val >= 1")
+        checks.unit(me, "missing", self.missing)
+        checks.choice(me, "impute", self.impute, REPAIRS)
         self.fitted     # the data and the minimum are made now, once
 
     # ------------------------------------------------------------ derived state
     @functools.cached_property
-    def fitted(self) -> Fitted:
-        """What the settings make: the data, the scaling, the minimum and the view."""
+    def _parts(self) -> tuple:
+        """``(train, val, filled)``: the parts as made, split and repaired (``val`` None
+        without ``n_val``), and which samples of this part had a gap filled in."""
         generator, options = self.data_set
+        # gaps are punched before the split, so both parts have them
         data = datasets.make(generator, n=int(self.n) + int(self.n_val), noise=float(self.noise),
-                             seed=int(self.seed), **options)
+                             seed=int(self.seed), missing=float(self.missing), **options)
         train, val = (split(data, self.n_val / len(data), seed=int(self.seed)) if self.n_val
                       else (data, None))
+        own = train if self.part == "train" else val
+        filled = np.isnan(own.X).any(axis=1)
+        if self.missing:
+            train, val = repair(train, val, self.impute)
+        return train, val, filled
+
+    @property
+    def filled(self) -> np.ndarray:
+        """Which samples had their feature filled in (``impute`` mean or median): a
+        boolean per sample, all False for complete data or dropped gaps.
+
+        >>> from landscape.finite_sum import LinReg
+        >>> int(LinReg(missing=0.3).filled.sum()), int(LinReg(missing=0.3, impute="drop").filled.sum())
+        (25, 0)
+        """
+        return self._parts[2] if self.impute != "drop" else np.zeros(self.n_samples, bool)
+
+    @functools.cached_property
+    def fitted(self) -> Fitted:
+        """What the settings make: the data, the scaling, the minimum and the view."""
+        train, val, _ = self._parts
+        for part, data, least in (("training", train, 2), ("validation", val, 1)):
+            if data is not None and len(data) < least:
+                raise ValueError(f"{self.name}: missing={self.missing:g} with impute='drop' leaves "
+                                 f"{len(data)} complete {part} sample(s); give a smaller missing "
+                                 "share or impute='mean'")
         scaler = fit_scaler(train, self.scale)          # training numbers, for both parts
         train = scaler(train)
         own = train if self.part == "train" else scaler(val)

@@ -21,6 +21,7 @@ from groundwork import checks
 _SPLIT, _MISSING = 1, 2
 SCALINGS = ("standard", "minmax", "none")
 IMPUTATIONS = ("mean", "median")
+REPAIRS = IMPUTATIONS + ("drop",)    # what a surface can do with missing values
 
 
 def _rng(seed, stream, owner):
@@ -99,6 +100,31 @@ def impute(train, val=None, how="mean"):
         return _derived(data, f"{how}-imputed from the training part", X=X)
 
     return filled(train) if val is None else (filled(train), filled(val))
+
+
+def drop_missing(data):
+    """Keep only the samples with no missing feature (the other remedy besides imputing).
+
+    >>> from landscape import datasets
+    >>> x = datasets.Dataset(X=np.array([[1.0], [np.nan], [3.0]]), y=np.arange(3.0), name="toy")
+    >>> drop_missing(x).y
+    array([0., 2.])
+    """
+    keep = ~np.isnan(data.X).any(axis=1)
+    return _derived(data, f"{int((~keep).sum())} samples with a gap dropped",
+                    X=data.X[keep], y=data.y[keep])
+
+
+def repair(train, val=None, how="mean"):
+    """Missing values dealt with as ``how`` says: ``"mean"`` or ``"median"`` imputed from
+    the training part (:func:`impute`), or ``"drop"``: the incomplete samples left out
+    (:func:`drop_missing`).  Returns ``(train, val)`` (``val`` may be None)."""
+    checks.choice("repair", "how", how, REPAIRS)
+    if how == "drop":
+        return drop_missing(train), None if val is None else drop_missing(val)
+    if val is None:
+        return impute(train, how=how), None
+    return impute(train, val, how=how)
 
 
 # ---------------------------------------------------------------- feature scaling

@@ -1,4 +1,4 @@
-"""The data figures on the command line: ``lossviz batch | fan | scaling | losses | earlystop``.
+"""The data figures on the command line: ``lossviz batch | fan | scaling | missing | losses | earlystop``.
 
 Each command takes a data surface with its options, as ``plot`` does
 (``linreg:n=200,noise=0.5``), the usual run options (``--opt``, ``--epochs`` or
@@ -8,6 +8,7 @@ Each command takes a data surface with its options, as ``plot`` does
 batch       GD vs mini-batch vs SGD: paths, loss per iteration, per epoch / samples
 fan         one optimizer over ``--seeds`` seeds: median and spread (the noise)
 scaling     raw features (a narrow valley) beside scaled ones (a round bowl)
+missing     complete data beside gaps dropped and gaps filled (the floor rises)
 losses      the logistic neuron with cross-entropy beside squared error
 earlystop   training and validation loss, and the best (early-stopping) point
 ==========  =================================================================
@@ -21,10 +22,10 @@ import dataclasses
 import math
 
 import landscape
-from landscape.datasets import MAX_SAMPLES
+from landscape.datasets import IMPUTATIONS, MAX_SAMPLES
 
-from ..figures import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_scaling,
-                       plot_side_by_side)
+from ..figures import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_missing,
+                       plot_scaling, plot_side_by_side)
 from .common import (Done, UsageError, add_run_options, add_save_options, figure_target, make_optimizer,
                      make_runs, make_surface, parse_bounds, parse_spec, report, run_length, whole_number)
 
@@ -35,6 +36,7 @@ DEFAULTS = {
     "fan": (["sgd:lr=0.05"], {"epochs": 5}),
     # each problem with a step size near its best: scaling is what allows the large one
     "scaling": (["gd:lr=0.025", "gd:lr=0.4"], {"steps": 40}),
+    "missing": (["gd:lr=0.1"], {"steps": 40}),
     "losses": (["gd:lr=0.5"], {"steps": 100}),
     "earlystop": (["gd:lr=0.1"], {"epochs": 100}),
 }
@@ -46,6 +48,8 @@ HELP = {
             "lossviz fan linreg --opt sgd:lr=0.05 --seeds 8 --epochs 5 -o fan.png"),
     "scaling": ("feature scaling: the raw landscape (narrow valley) beside the scaled one (bowl)",
                 "lossviz scaling linreg:n=200 --opt gd:lr=0.025 --opt gd:lr=0.4 --steps 40 -o scaling.png"),
+    "missing": ("missing values: complete data beside incomplete samples dropped and gaps filled",
+                "lossviz missing linreg:missing=0.3 --impute mean -o missing.png"),
     "losses": ("the logistic neuron with cross-entropy beside squared error",
                "lossviz losses logreg:n=200,noise=1 --opt gd:lr=0.5 --steps 100 -o losses.png"),
     "earlystop": ("training and validation loss with the early-stopping point",
@@ -82,6 +86,9 @@ def add_parsers(sub):
     parsers["scaling"].add_argument("--scale", choices=("standard", "minmax"), default="standard",
                                     help="the scaling drawn beside the raw features "
                                          "(default standard)")
+    parsers["missing"].add_argument("--impute", choices=IMPUTATIONS, default="mean",
+                                    help="how the third panel fills the gaps (default mean); the "
+                                         "second drops the incomplete samples")
     parsers["earlystop"].add_argument("--patience", type=whole_number("--patience", low=0), default=10,
                                       help="stop after this many epochs without a better "
                                            "validation loss (default 10; 0 never stops)")
@@ -145,6 +152,28 @@ def cmd_scaling(args) -> Done:
     return Done(lines, target, flat, figure=fig)
 
 
+def cmd_missing(args) -> Done:
+    name, params = _data_spec(args.surface, "missing", "missing", "missing values")
+    if "impute" in params:
+        raise UsageError(f"missing draws impute=drop beside --impute {args.impute} itself: "
+                         f"remove impute= from {args.surface!r}")
+    share = params.pop("missing", 0.3)
+    if not share:
+        raise UsageError(f"missing needs gaps to deal with: missing=0 in {args.surface!r} leaves "
+                         "none; give a share such as missing=0.3")
+    surfaces = [landscape.get(name, **params)] + [
+        landscape.get(name, **params, missing=share, impute=how) for how in ("drop", args.impute)]
+    target = figure_target(args, f"{surfaces[0].name}-missing.png", "missing")
+    bounds = parse_bounds(args.bounds)
+    runs = [_runs(args, "missing", s) for s in surfaces]
+    fig = plot_missing(surfaces, runs, out=target, theme=args.theme, bounds=bounds)
+    notes = ["complete", "dropped", f"{args.impute}-filled"]
+    lines = report(target, [_relabel(t, note) for note, ts in zip(notes, runs) for t in ts])
+    lines.append("  samples and lowest loss: " + ", ".join(
+        f"{s.n_samples} and {s.f_min:.3g} ({note})" for s, note in zip(surfaces, notes)))
+    return Done(lines, target, [t for ts in runs for t in ts], figure=fig)
+
+
 def cmd_losses(args) -> Done:
     name, params = parse_spec(args.surface, "surface", landscape.parameters)
     key = landscape.surface_class(name).name    # unknown names get a did-you-mean here
@@ -193,8 +222,8 @@ def cmd_earlystop(args) -> Done:
     return Done(lines, target, [t], figure=fig)
 
 
-COMMANDS = {"batch": cmd_batch, "fan": cmd_fan, "scaling": cmd_scaling, "losses": cmd_losses,
-            "earlystop": cmd_earlystop}
+COMMANDS = {"batch": cmd_batch, "fan": cmd_fan, "scaling": cmd_scaling, "missing": cmd_missing,
+            "losses": cmd_losses, "earlystop": cmd_earlystop}
 
 
 # ---------------------------------------------------------------- shared steps

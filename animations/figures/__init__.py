@@ -15,10 +15,10 @@ from .basins import plot_basins
 from .data import plot_batch, plot_earlystop, plot_fan
 from .network import BoundaryPanel, percent, plot_boundary, plot_interpolation, plot_plane, projected
 from .plot import VIEWS, loss_axis, plot, plot_loss
-from .sidebyside import condition_number, plot_scaling, plot_side_by_side
+from .sidebyside import condition_number, plot_missing, plot_scaling, plot_side_by_side
 from .sweep import max_panels, plot_outcome_curve, plot_phase, plot_sweep
 
 __all__ = ["BoundaryPanel", "VIEWS", "condition_number", "loss_axis", "max_panels", "percent", "plot", "plot_basins",
            "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan", "plot_interpolation",
-           "plot_loss", "plot_outcome_curve", "plot_phase", "plot_plane", "plot_scaling",
+           "plot_loss", "plot_outcome_curve", "plot_phase", "plot_plane", "plot_missing", "plot_scaling",
            "plot_side_by_side", "plot_sweep", "projected"]

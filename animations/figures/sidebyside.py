@@ -7,7 +7,9 @@ Two lecture points are a pair of landscapes more than anything else:
   (kappa near 1), and the same optimizer zigzags in the first and walks straight
   down the second;
 - the loss of a logistic neuron (:func:`plot_side_by_side` on ``logreg`` and
-  ``logreg_mse``): cross-entropy is a convex bowl, squared error has flat plateaus.
+  ``logreg_mse``): cross-entropy is a convex bowl, squared error has flat plateaus;
+- missing values (:func:`plot_missing`): dropping incomplete samples keeps the shape,
+  filling gaps with the mean raises the floor and flattens the valley.
 """
 from __future__ import annotations
 
@@ -26,10 +28,11 @@ from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
 
 SCALE_NAMES = {"none": "raw features", "standard": "standardised", "minmax": "min-max scaled"}
+MISSING_NAMES = {"drop": "incomplete dropped", "mean": "mean-filled", "median": "median-filled"}
 
 
 def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None, fig=None,
-                      out=None, theme="paper", bounds=None, resolution=300, levels=24):
+                      out=None, theme="paper", bounds=None, resolution=300, levels=24, below=None):
     """Contour several surfaces in a row, each with its own trajectories.
 
     Parameters
@@ -43,6 +46,8 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
     theme : ``"paper"``, ``"slides"`` or ``"dark"``
     bounds, resolution, levels : view window (the same for every panel; default each
         surface's own), grid points per axis, contour levels
+    below : a second row: ``below(ax, surface, trajectories, theme)`` draws under each
+        landscape (as :func:`plot_missing` draws the data)
 
     Returns
     -------
@@ -81,11 +86,18 @@ def plot_side_by_side(surfaces, trajectories=None, *, titles=None, suptitle=None
     path = check_output(out, FIGURE_SUFFIXES, "plot_side_by_side") if out is not None else None
     suptitle = _shared_data(surfaces) if suptitle is None else suptitle
     with rc_context(theme.rc):
-        fig = fig if fig is not None else new_figure(theme, theme.wide_figsize)
-        axes = np.atleast_1d(fig.subplots(1, len(surfaces)))
+        w, h = theme.wide_figsize
+        # a second row: taller on paper; a slide stays 16:9
+        fig = fig if fig is not None else new_figure(
+            theme, (w, h * (1.0 if theme.large else 1.6)) if below else (w, h))
+        grid = fig.subplots(2 if below else 1, len(surfaces), squeeze=False,
+                            height_ratios=[1.7, 1] if below else None)
+        axes = grid[0]
         for ax, s, ts, title in zip(axes, surfaces, trajectories, titles):
             plot(s, ts, ax=ax, theme=theme, bounds=bounds, resolution=resolution,
                  levels=levels, legend=False, title=title)
+        for ax, s, ts in zip(grid[1] if below else (), surfaces, trajectories):
+            below(ax, s, ts, theme)
         if suptitle:
             figure_title(fig, suptitle, theme)
         # one legend for all panels, each run named once
@@ -132,6 +144,81 @@ def plot_scaling(surfaces, trajectories=None, **options):
         titles.append(f"{name}: κ = {condition_number(s):.3g}")
     options.setdefault("titles", titles)   # short: they must fit over a slide's panel
     return plot_side_by_side(surfaces, trajectories, **options)
+
+
+def plot_missing(surfaces, trajectories=None, **options):
+    """Complete data beside the same data with gaps, each remedy a panel titled with its
+    samples and the lowest loss it allows (its floor).
+
+    Dropping the incomplete samples keeps the landscape's shape on fewer samples;
+    filling gaps with the mean keeps every sample, but the filled ones sit at one x and
+    cannot be fitted: the floor rises, and the valley flattens along ``w`` (less spread
+    in x).  In one feature, the mean-filled least-squares slope (in raw units) is exactly
+    the complete-case one: the filled points add nothing to the covariance.
+
+    Parameters
+    ----------
+    surfaces : data surfaces that differ in ``missing`` and ``impute`` (e.g. ``linreg``
+        with ``missing=0``, then ``missing=0.3`` and ``impute="drop"``, then ``"mean"``)
+    trajectories : one entry per surface
+    **options : as in :func:`plot_side_by_side` (titles default to the remedy, N and floor)
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import landscape
+    >>> trio = [landscape.get("linreg")] + [landscape.get("linreg", missing=0.3, impute=i)
+    ...                                     for i in ("drop", "mean")]
+    >>> fig = plot_missing(trio, resolution=30)
+    >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() == "surface"]
+    ['complete: N = 100, floor 0.27', 'incomplete dropped: N = 75, floor 0.267', 'mean-filled: N = 100, floor 10.6']
+    """
+    surfaces = list(surfaces)
+    titles, large = [], get_theme(options.get("theme", "paper")).large
+    for s in surfaces:
+        if not hasattr(s, "filled"):
+            raise TypeError(f"plot_missing: {getattr(s, 'name', s)!r} is not a data surface with "
+                            "missing values (linreg, logreg, ...)")
+        remedy = ("complete" if not s.missing else
+                  MISSING_NAMES.get(s.impute, f"impute={s.impute}"))
+        floor = f", floor {s.f_min:.3g}" if s.f_min is not None else ""
+        # two lines on a slide: three panels' titles must not run into each other
+        titles.append(f"{remedy}:{chr(10) if large else ' '}N = {s.n_samples}{floor}")
+    options.setdefault("titles", titles)
+    share = max(s.missing for s in surfaces)
+    if share and "suptitle" not in options:
+        shared = _shared_data(surfaces)
+        model, _, data = shared.partition(" (")
+        options["suptitle"] = f"{model}: {share:.0%} of x missing" + (f" ({data}" if data else "")
+    return plot_side_by_side(surfaces, trajectories, below=_data_row, **options)
+
+
+def _data_row(ax, surface, trajectories, theme):
+    """The samples in raw units (the filled-in ones hollow, at the value they were given) and
+    each run's line at its end: what the landscape above is the loss of."""
+    scaler = surface.fitted.scaler
+    x = surface.x * scaler.factor[0] + scaler.shift[0]
+    y, filled = surface.y, surface.filled
+    size = (theme.marker * 0.8) ** 2
+    ax.scatter(x[~filled], y[~filled], s=size, color=theme.ink, alpha=0.5, lw=0, label="sample")
+    if filled.any():
+        ax.scatter(x[filled], y[filled], s=size * 2, facecolors="none", edgecolors=theme.ink,
+                   lw=theme.line * 0.45, zorder=3)
+        # named where they are (up-left of the column, where a rising line is not)
+        top = int(np.argmax(np.where(filled, y, -np.inf)))
+        ax.annotate("filled in ", (x[top], y[top]), ha="right", va="top", color=theme.ink,
+                    fontsize=theme.font * 0.8)
+    xs = np.linspace(x.min(), x.max(), 2)
+    for t in trajectories:
+        w, b = t.params[-1]
+        look = t.style or {}
+        ax.plot(xs, w * (xs - scaler.shift[0]) / scaler.factor[0] + b, lw=theme.line,
+                color=look.get("colour"), ls=look.get("linestyle", "-"), zorder=4)
+    ax.set_xlabel("x (raw units)")
+    ax.set_ylabel("y")
 
 
 def condition_number(surface, at=None) -> float:
