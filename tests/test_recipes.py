@@ -241,6 +241,42 @@ def test_every_command_that_runs_optimizers_saves_its_runs(tmp_path, capsys, arg
     assert not (tmp_path / "g.png").exists()
 
 
+@pytest.mark.parametrize("argv, drawing", [
+    (["batch", "linreg:n=40", "--epochs", "2"], []),
+    (["fan", "linreg:n=40", "--epochs", "2", "--seeds", "3"], []),
+    (["scaling", "linreg:n=40", "--steps", "10", "--scale", "minmax"], []),
+    (["missing", "linreg:n=40,missing=0.2", "--steps", "10", "--impute", "median"], []),
+    (["losses", "logreg:n=40", "--steps", "10"], []),
+    (["earlystop", "linreg:n=20", "--epochs", "30", "--patience", "3", "--val-fraction", "0.4"], []),
+    (["net", "xor", "--hidden", "3", "--epochs", "2"], ["--resolution", "15"]),
+])
+def test_every_command_draws_its_saved_runs_again_without_running(tmp_path, monkeypatch, argv, drawing):
+    """--load on the command that saved: the same figure, byte for byte, and no optimizer
+    runs (the runs, and the options that shaped them, come from the file)."""
+    import optimizers
+    lossviz(tmp_path, *argv, *drawing, "-o", "first.png", "--save", "runs.npz")
+
+    def no_running(*args, **kwargs):
+        raise AssertionError("--load ran an optimizer")
+
+    monkeypatch.setattr(optimizers, "run", no_running)
+    # only the surface (or data) and the drawing options: the run options are in the file
+    lossviz(tmp_path, *argv[:2], *drawing, "-o", "again.png", "--load", "runs.npz")
+    assert (tmp_path / "again.png").read_bytes() == (tmp_path / "first.png").read_bytes()
+
+
+def test_load_takes_the_command_that_saved_and_plot_draws_any(tmp_path, capsys):
+    lossviz(tmp_path, "fan", "linreg:n=40", "--epochs", "2", "--seeds", "3", "-o", "f.png", "--save", "fan.npz")
+    code, out, err = lossviz_main(tmp_path, capsys, "batch", "linreg:n=40", "--load", "fan.npz", "-o", "b.png")
+    one_line_error(code, out, err, "--load fan.npz", "made by lossviz fan", "draw them with fan")
+    assert not (tmp_path / "b.png").exists()
+    # plot draws every run of the file: three seeds and the GD reference
+    done = lossviz(tmp_path, "plot", "linreg:n=40", "--load", "fan.npz", "-o", "p.png")
+    assert len(done.runs) == 4 and [t.seed for t in done.runs[:3]] == [0, 1, 2]
+    code, out, err = lossviz_main(tmp_path, capsys, "fan", "linreg:n=50", "--load", "fan.npz", "-o", "g.png")
+    one_line_error(code, out, err, "ran on Linear regression", "n=40", "not on", "n=50")
+
+
 def test_render_options_with_bad_values_are_one_line(tmp_path, capsys, lecture):
     code, out, err = lossviz_main(tmp_path, capsys, "render", lecture, "--only", "valey", "--out", "figs")
     one_line_error(code, out, err, "--only 'valey'", "did you mean 'valley'")

@@ -66,11 +66,15 @@ def execute(argv, stamped=False) -> Done:
     if args.command is None:
         return Done([parser.format_help().rstrip("\n")])
     recipe = contextlib.nullcontext()
+    if getattr(args, "load", None):
+        # the runs are in the file: drawn as the command that made them would draw them,
+        # and stamped as it was, so --save then --load gives the same bytes
+        if any(getattr(args, key, None) for key in ("opt", "schedule", "start", "starts")):
+            raise UsageError(f"--load {args.load}: the runs are in the file; drop --opt, --schedule "
+                             "and --start")
+        args = with_loaded_runs(args, optimizers.Trajectory.note_of(args.load))
     if "print_recipe" in vars(args):
-        shown = args
-        if getattr(args, "load", None):        # stamped as the command that ran the runs
-            shown = with_loaded_runs(args, optimizers.Trajectory.note_of(args.load))
-        entry = entry_of(shown, parser.commands[args.command])
+        entry = entry_of(args, parser.commands[args.command])
         if args.print_recipe:
             name = Path(args.out).stem if getattr(args, "out", None) else \
                 f"{args.command}-{getattr(args, 'surface', '') or ''}".strip("-").split(":")[0]
@@ -79,6 +83,8 @@ def execute(argv, stamped=False) -> Done:
             recipe = provenance.recording(stamp_recipe(entry))
     # --save is checked before the work, and written with the recipe that made the runs
     saving = check_output(args.save, (".npz",), "--save") if getattr(args, "save", None) else None
+    if getattr(args, "load", None):
+        args.loaded = optimizers.Trajectory.load_all(args.load)     # taken by make_runs, in order
     with recipe, quiet() if getattr(args, "quiet", False) else contextlib.nullcontext():
         done = COMMANDS[args.command](args)
         if saving is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import math
 import re
 
@@ -336,14 +337,21 @@ def run_length(args, default) -> dict:
     return dict(default)
 
 
+# the commands that draw every run of any --save file made on their surface
+DRAW_ANY = ("plot", "animate")
+
+
 def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
-    """Run each optimizer of ``specs`` on ``surface`` with the command's run options.
+    """Run each optimizer of ``specs`` on ``surface`` with the command's run options, or,
+    with ``--load``, take the file's next runs instead (:func:`loaded_runs`).
 
     Every run is planned first (``optimizers.check_run``), and their records together
     (``copies`` times, for a command that repeats them) must fit in memory, so that a
     mistake or a size too large fails before any work; ``run_options`` (validation=,
     patience=, ...) go to ``optimizers.run``.
     """
+    if getattr(args, "loaded", None) is not None:
+        return loaded_runs(args, surface, len(specs))
     opts, looks = zip(*(make_styled(spec) for spec in specs))
     schedule = None
     if args.schedule:
@@ -364,32 +372,38 @@ def make_runs(args, surface, specs, length, seed=None, copies=1, **run_options):
     return [t.styled(**look) if look else t for t, look in zip(runs, looks)]
 
 
-def runs_for(args, surface, specs, length):
-    """The runs of ``plot``/``animate``: read from ``--load`` (no running; they must have
-    run on this surface), else made."""
-    if getattr(args, "load", None):
-        if args.opt or args.schedule or args.start or getattr(args, "starts", None):
-            raise UsageError(f"--load {args.load}: the runs are in the file; drop --opt, --schedule "
-                             "and --start")
-        runs = optimizers.Trajectory.load_all(args.load)
-        for t in runs:
-            ran = dict(t.surface)
-            name = ran.pop("name")
-            if name != surface.name or landscape.get(name, **ran).params != surface.params:
-                raise UsageError(f"--load {args.load}: {t.label} ran on {landscape.get(name, **ran).label}, "
-                                 f"not on {surface.label}; give that surface")
-        return runs
-    return make_runs(args, surface, specs, length)
+def loaded_runs(args, surface, count):
+    """The next ``count`` runs of the ``--load`` file (``args.loaded``, taken in the order
+    the command that saved them made them; ``plot`` and ``animate`` take them all), each
+    of which must have run on ``surface``."""
+    pool = args.loaded
+    count = len(pool) if args.command in DRAW_ANY else count
+    if len(pool) < count:
+        raise UsageError(f"--load {args.load}: the file holds {len(pool)} more run(s) where this "
+                         f"{args.command} draws {count}; load it with the command that saved it")
+    runs = pool[:count]
+    del pool[:count]
+    for t in runs:
+        ran = dict(t.surface)
+        name = ran.pop("name")
+        if name != surface.name or _plain(landscape.get(name, **ran).params) != _plain(surface.params):
+            raise UsageError(f"--load {args.load}: {t.label} ran on {landscape.get(name, **ran).label}, "
+                             f"not on {surface.label}; give that surface")
+    return runs
 
 
-def add_save_options(p, load=False):
+def _plain(settings):
+    """Settings as a file keeps them (a tuple is a list): (16, 16) and [16, 16] are one net."""
+    return json.loads(json.dumps(settings, sort_keys=True, default=str))
+
+
+def add_save_options(p):
     """``--save runs.npz`` (every run, with its surface and schedule; written by
-    :func:`animations.cli.execute` for every command) and, with ``load``, ``--load runs.npz``."""
+    :func:`animations.cli.execute` for every command) and ``--load runs.npz`` (read there)."""
     p.add_argument("--save", metavar="FILE.npz", help="also write the runs (with the surface's every "
                    "parameter and the schedule) to this file")
-    if load:
-        p.add_argument("--load", metavar="FILE.npz", help="draw the runs of a --save file instead of "
-                       "running (the same surface; no --opt)")
+    p.add_argument("--load", metavar="FILE.npz", help="draw the runs of a --save file instead of "
+                   "running (the same command and surface; no --opt)")
 
 
 def save_runs(target, done):

@@ -23,7 +23,7 @@ from ..draw import get_theme
 from ..encode import FIGURE_SUFFIXES
 from ..figures import BoundaryPanel, percent, plot_interpolation, plot_plane, projected
 from ..frames import animate, check_animation
-from .common import (Done, UsageError, add_save_options, add_theme_option, animation_lines,
+from .common import (Done, UsageError, add_save_options, add_theme_option, animation_lines, loaded_runs,
                      make_optimizer, parse_numbers, parse_spec, real_number, whole_number)
 
 PLANES = ("pca", "random", "points")
@@ -141,6 +141,8 @@ def _check(args):
 def _train(net, args):
     """Build every optimizer first (so a typo fails before any work), then run each."""
     opts = [make_optimizer(spec) for spec in args.opt or DEFAULT_OPTS]
+    if getattr(args, "loaded", None) is not None:
+        return loaded_runs(args, net, len(opts))
     epochs = 50 if args.steps is None and args.epochs is None else args.epochs
     return [optimizers.run(net, opt, steps=args.steps, epochs=epochs, seed=args.seed)
             for opt in opts]

@@ -25,11 +25,11 @@ import tomllib
 
 from groundwork import suggest
 
-from .common import UsageError
+from .common import DRAW_ANY, UsageError
 
 # dests that are not part of what a figure is: where it goes, how loud the command is
 # (--save and --load change where the runs go or come from, not what is drawn)
-NOT_RECIPE = {"command", "print_recipe", "quiet", "out", "save", "load"}
+NOT_RECIPE = {"command", "print_recipe", "quiet", "out", "save", "load", "loaded"}
 ABOUT = "about"          # an entry's one-line caption of what it teaches: for the gallery, not an option
 POSITIONALS = ("surface", "data")        # the one positional of a command: a surface, or net's data
 
@@ -52,7 +52,10 @@ def entry_of(args, parser) -> dict:
     return entry
 
 
-RUN_KEYS = ("opt", "start", "starts", "schedule", "steps", "epochs", "seed")   # what makes the runs
+# what makes the runs: the run options, those of a command that shape its runs, and the
+# network net's runs trained (the file carries it)
+RUN_KEYS = ("opt", "start", "starts", "schedule", "steps", "epochs", "seed", "seeds", "reference",
+            "patience", "val-fraction", "scale", "impute", "hidden", "activation", "loss", "dropout")
 
 
 def with_loaded_runs(args, saved) -> argparse.Namespace:
@@ -63,9 +66,13 @@ def with_loaded_runs(args, saved) -> argparse.Namespace:
         made = tomllib.loads(saved) if saved else {}
     except tomllib.TOMLDecodeError:
         made = {}
+    made_by = made.get("command")
+    if made_by and made_by != args.command and args.command not in DRAW_ANY:
+        raise UsageError(f"--load {args.load}: its runs were made by lossviz {made_by}; draw them "
+                         f"with {made_by}, or with plot or animate (every run of the file)")
     merged = argparse.Namespace(**vars(args))
     for key in RUN_KEYS:
-        if key in made:
+        if key in made and hasattr(args, key.replace("-", "_")):     # (this command's options only)
             setattr(merged, key.replace("-", "_"), made[key])
     return merged
 

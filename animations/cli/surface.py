@@ -12,8 +12,8 @@ from ..draw import THEMES
 from ..figures import VIEWS, plot
 from ..frames import FRAME_FORMATS, animate, check_animation
 from .common import (Done, UsageError, add_caption_option, add_run_options, add_save_options,
-                     add_theme_option, animation_lines, figure_target, make_optimizer, make_surface,
-                     parse_bounds, real_number, report, run_length, runs_for, whole_number,
+                     add_theme_option, animation_lines, figure_target, make_optimizer, make_runs, make_surface,
+                     parse_bounds, real_number, report, run_length, whole_number,
                      whole_numbers)
 
 # Without --opt and --steps: three runs that show three ideas on most surfaces
@@ -40,7 +40,7 @@ def add_parsers(sub):
     p.add_argument("--loss-panel", action="store_true",
                    help="add a loss panel (against epochs on data surfaces, else steps)")
     add_caption_option(p)
-    add_save_options(p, load=True)
+    add_save_options(p)
     p.add_argument("--lr-panel", action="store_true",
                    help="add each run's learning rate (what --schedule or schedule= does), under "
                         "the loss panel if there is one")
@@ -72,7 +72,7 @@ def add_parsers(sub):
     a.add_argument("--frame-format", default="png", choices=FRAME_FORMATS,
                    help="frames in a folder as png (default) or pdf (vector)")
     add_caption_option(a)
-    add_save_options(a, load=True)
+    add_save_options(a)
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -116,7 +116,7 @@ def cmd_plot(args) -> Done:
     if args.view not in VIEWS:
         raise UsageError(f"--view {args.view!r} must be one of {', '.join(VIEWS)}")
     target = figure_target(args, f"{surface.name}.png", "plot")
-    runs = runs_for(args, surface, args.opt or OPTS, run_length(args, LENGTH))
+    runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
     fig = plot(surface, runs, out=target, theme=args.theme, loss_panel=args.loss_panel,
                lr_panel=args.lr_panel, view=args.view, bounds=bounds, caption=args.caption)
     return Done(report(target, runs), target, runs, figure=fig)
@@ -131,7 +131,7 @@ def cmd_animate(args) -> Done:
     check_animation(target, fps=args.fps, seconds=args.seconds, frames=args.frames, tail=args.tail,
                     hold=args.hold, size=size, max_bytes=budget, theme=args.theme, bounds=bounds,
                     wide=args.loss_panel, at=args.at, frame_format=args.frame_format)
-    runs = runs_for(args, surface, args.opt or OPTS, run_length(args, LENGTH))
+    runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
     anim = animate(
         surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
         tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
