@@ -1,4 +1,4 @@
-"""The `Surface` protocol and the base class of the analytic test functions.
+"""The `Surface` protocol and the base classes of the analytic test functions (2-D and 1-D).
 
 A surface is vectorised over leading axes: ``p`` has shape ``(..., dim)``, so one
 call evaluates a point, a trajectory or a whole grid.
@@ -14,7 +14,8 @@ import numpy as np
 # names as the literature writes them (capitals, hyphens and dashes a title() cannot know)
 NAMES = {"mccormick": "McCormick", "goldstein_price": "Goldstein–Price",
          "six_hump_camel": "Six-hump camel", "three_hump_camel": "Three-hump camel",
-         "styblinski_tang": "Styblinski–Tang", "monkey_saddle": "Monkey saddle"}
+         "styblinski_tang": "Styblinski–Tang", "monkey_saddle": "Monkey saddle",
+         "double_well": "Double well", "tilted_well": "Tilted double well"}
 
 
 @runtime_checkable
@@ -62,20 +63,13 @@ def batch_indices(batch, n_samples: int, owner: str) -> np.ndarray:
 
 
 @dataclasses.dataclass(frozen=True)
-class Analytic:
-    """Base of the 2-D analytic test functions.
-
-    A subclass writes the formula once, as ``f(x, y)`` and its gradient
-    ``df(x, y) -> (df/dx, df/dy)``, on arrays of any shape; this class does the
-    ``(..., 2)`` bookkeeping.  Class attributes describe the picture: ``bounds``
-    (default view), ``start`` (a good demo start), ``log_levels`` (contours spaced
-    logarithmically, for surfaces with a steep rim and a flat floor).
+class Formula:
+    """What the analytic test functions share, in any dimension: a formula, the
+    parameters in their label, known minima, and no samples.  :class:`Analytic` (2-D)
+    and :class:`Curve` (1-D) add how points are read.
     """
 
     name: ClassVar[str] = ""
-    dim: ClassVar[int] = 2
-    bounds: ClassVar[tuple] = ((-2.0, 2.0), (-2.0, 2.0))
-    start: ClassVar[tuple] = (-1.5, 1.5)
     log_levels: ClassVar[bool] = False
     n_samples: ClassVar[None] = None
     formula: ClassVar[str] = ""
@@ -85,7 +79,7 @@ class Analytic:
 
     @property
     def minima(self) -> tuple:
-        """Known global minimisers, as a tuple of ``(x, y)`` points (may be empty)."""
+        """Known global minimisers, as a tuple of points (may be empty)."""
         return ()
 
     @property
@@ -121,6 +115,35 @@ class Analytic:
             return self.formula
         return f"{self.formula},  {self.constants.format(**self.params)}"
 
+    def _points(self, p, batch) -> np.ndarray:
+        if batch is not None:
+            raise ValueError(
+                f"{self.name}: batch={batch!r} given, but an analytic surface has no "
+                "samples; use a data surface (such as linreg) for mini-batches"
+            )
+        return as_points(p, self.dim, self.name)
+
+    def __repr__(self) -> str:
+        return f"landscape.get({self.name!r}" + "".join(
+            f", {k}={v!r}" for k, v in self.params.items()
+        ) + ")"
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Analytic(Formula):
+    """Base of the 2-D analytic test functions.
+
+    A subclass writes the formula once, as ``f(x, y)`` and its gradient
+    ``df(x, y) -> (df/dx, df/dy)``, on arrays of any shape; this class does the
+    ``(..., 2)`` bookkeeping.  Class attributes describe the picture: ``bounds``
+    (default view), ``start`` (a good demo start), ``log_levels`` (contours spaced
+    logarithmically, for surfaces with a steep rim and a flat floor).
+    """
+
+    dim: ClassVar[int] = 2
+    bounds: ClassVar[tuple] = ((-2.0, 2.0), (-2.0, 2.0))
+    start: ClassVar[tuple] = (-1.5, 1.5)
+
     def value(self, p, batch=None) -> np.ndarray:
         """Loss at ``p`` of shape ``(..., 2)``; result has shape ``(...)``."""
         p = self._points(p, batch)
@@ -132,21 +155,36 @@ class Analytic:
         gx, gy = self.df(p[..., 0], p[..., 1])
         return np.stack(np.broadcast_arrays(gx, gy), axis=-1).astype(float, copy=False)
 
-    def _points(self, p, batch) -> np.ndarray:
-        if batch is not None:
-            raise ValueError(
-                f"{self.name}: batch={batch!r} given, but an analytic surface has no "
-                "samples; use a data surface (such as linreg) for mini-batches"
-            )
-        return as_points(p, self.dim, self.name)
-
     def f(self, x, y):  # pragma: no cover - every subclass writes its formula
         raise NotImplementedError
 
     def df(self, x, y):  # pragma: no cover
         raise NotImplementedError
 
-    def __repr__(self) -> str:
-        return f"landscape.get({self.name!r}" + "".join(
-            f", {k}={v!r}" for k, v in self.params.items()
-        ) + ")"
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Curve(Formula):
+    """Base of the 1-D test functions: a loss of one parameter, drawn as a curve.
+
+    A subclass writes ``f(x)`` and its derivative ``df(x)`` on arrays of any shape;
+    this class does the ``(..., 1)`` bookkeeping.  ``bounds`` is one pair ``((lo, hi),)``.
+    """
+
+    dim: ClassVar[int] = 1
+    bounds: ClassVar[tuple] = ((-2.0, 2.0),)
+    start: ClassVar[tuple] = (-1.5,)
+
+    def value(self, p, batch=None) -> np.ndarray:
+        """Loss at ``p`` of shape ``(..., 1)``; result has shape ``(...)``."""
+        return np.asarray(self.f(self._points(p, batch)[..., 0]), dtype=float)
+
+    def grad(self, p, batch=None) -> np.ndarray:
+        """``f'(x)`` at ``p``; result has the shape of ``p``."""
+        x = self._points(p, batch)[..., 0]
+        return np.asarray(np.broadcast_to(self.df(x), x.shape), dtype=float)[..., None]
+
+    def f(self, x):  # pragma: no cover - every subclass writes its formula
+        raise NotImplementedError
+
+    def df(self, x):  # pragma: no cover
+        raise NotImplementedError

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import numbers
 from typing import Callable
 
 import numpy as np
@@ -139,7 +140,7 @@ def from_function(f: Callable, *, dim: int | None = None, grad: Callable | None 
     >>> s = from_function(lambda x, y: x**2 + 3 * y**2, name="bowl")
     >>> s.grad((1.0, 1.0)).round(8)
     array([2., 6.])
-    >>> from_function(lambda x: (x - 1) ** 2, dim=1).grad([3.0]).round(8)
+    >>> from_function(lambda x: (x - 1) ** 2, dim=1, bounds=(-3, 3)).grad([3.0]).round(8)
     array([4.])
     """
     me = "from_function"
@@ -161,6 +162,9 @@ def from_function(f: Callable, *, dim: int | None = None, grad: Callable | None 
         raise ValueError(f"from_function: f takes {len(required)} coordinates but dim={dim}")
     if bounds is None:
         bounds = ((-2.0, 2.0),) * dim
+    if dim == 1 and isinstance(bounds, (tuple, list)) and len(bounds) == 2 and \
+            all(isinstance(b, numbers.Real) for b in bounds):
+        bounds = (tuple(bounds),)          # one dimension: (lo, hi) is its one pair
     try:
         ok = len(bounds) == dim and all(len(b) == 2 for b in bounds)
         bounds = tuple((checks.number(me, "bounds", lo), checks.number(me, "bounds", hi))

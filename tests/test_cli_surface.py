@@ -239,8 +239,9 @@ def test_animate_to_mp4_and_to_a_folder_of_frames(tmp_path):
     assert reader.count_frames() == 15 and reader.get_meta_data()["fps"] == 10
     reader.close()
     lossviz(tmp_path, *argv, "-o", "frames/")
-    pngs = files(tmp_path / "frames")
+    pngs = [f for f in files(tmp_path / "frames") if f.endswith(".png")]
     assert pngs == [f"frame_{i:04d}.png" for i in range(5)]
+    assert files(tmp_path / "frames") == ["animate.tex", *pngs, "timeline.txt"]
     with Image.open(tmp_path / "frames" / pngs[0]) as im:
         assert im.size == (320, 240)
 

@@ -45,6 +45,8 @@ def add_parsers(sub):
                    help="add each run's learning rate (what --schedule or schedule= does), under "
                         "the loss panel if there is one")
     p.add_argument("--view", default="2d", help="2d (contours) or 3d")
+    p.add_argument("--tangents", action="store_true",
+                   help="1-D surfaces: the tangent at each of a run's first steps (the slope it follows)")
 
     a = sub.add_parser("animate", help="GIF/MP4/PNG frames of optimizers racing over a surface",
                        description="e.g. lossviz animate rosenbrock --opt adam:lr=0.05 "
@@ -66,6 +68,9 @@ def add_parsers(sub):
     a.add_argument("--max-size", help="size budget, e.g. 5MB or 800kB (GIF only)")
     a.add_argument("--minibatch", action="store_true",
                    help="data surfaces: draw the loss of each step's mini-batch behind the path")
+    a.add_argument("--view", default="2d", help="2d (contours) or 3d (the surface in 3-D, paths moving on it)")
+    a.add_argument("--orbit", type=real_number("--orbit"), default=0.0,
+                   help="with --view 3d: degrees the camera turns over the animation, e.g. 60")
     a.add_argument("--at", type=whole_numbers("--at"),
                    help="build stills instead: the frames at these steps, e.g. 0,10,50,200, "
                         "into the folder -o with build.tex (one beamer overlay each)")
@@ -118,7 +123,8 @@ def cmd_plot(args) -> Done:
     target = figure_target(args, f"{surface.name}.png", "plot")
     runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
     fig = plot(surface, runs, out=target, theme=args.theme, loss_panel=args.loss_panel,
-               lr_panel=args.lr_panel, view=args.view, bounds=bounds, caption=args.caption)
+               lr_panel=args.lr_panel, view=args.view, bounds=bounds, caption=args.caption,
+               tangents=args.tangents)
     return Done(report(target, runs), target, runs, figure=fig)
 
 
@@ -127,6 +133,12 @@ def cmd_animate(args) -> Done:
     bounds = parse_bounds(args.bounds)
     target = f"{surface.name}.gif" if args.out is None else args.out
     size, budget = parse_size(args.size), parse_bytes(args.max_size)
+    if args.view not in VIEWS:
+        raise UsageError(f"--view {args.view!r} must be one of {', '.join(VIEWS)}")
+    if args.view == "3d" and surface.dim != 2:
+        raise UsageError(f"--view 3d draws a 2-D surface in 3-D; {surface.name!r} is {surface.dim}-D")
+    if args.orbit and args.view != "3d":
+        raise UsageError(f"--orbit {args.orbit:g} turns the camera of --view 3d; give --view 3d")
     # every setting of the animation checked before the runs: a mistake costs no work
     check_animation(target, fps=args.fps, seconds=args.seconds, frames=args.frames, tail=args.tail,
                     hold=args.hold, size=size, max_bytes=budget, theme=args.theme, bounds=bounds,
@@ -136,7 +148,7 @@ def cmd_animate(args) -> Done:
         surface, runs, out=target, fps=args.fps, seconds=args.seconds, frames=args.frames,
         tail=args.tail, loss_panel=args.loss_panel, theme=args.theme, size=size,
         hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch, caption=args.caption,
-        at=args.at, frame_format=args.frame_format)
+        at=args.at, frame_format=args.frame_format, view=args.view, orbit=args.orbit)
     return Done(report(target, runs) + animation_lines(anim), target, runs, animation=anim)
 
 

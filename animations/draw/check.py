@@ -28,19 +28,22 @@ def as_list(trajectories) -> list:
     return out
 
 
-def check_dims(surface, trajectories, where="plot"):
-    """A 2-D surface, and trajectories of two parameters that ran on it (paths on it)."""
+def check_dims(surface, trajectories, where="plot", dims=(2,)):
+    """A surface of one of the dimensions ``dims`` (``plot`` and ``animate`` draw 1-D ones
+    too), and trajectories of as many parameters that ran on it (paths on it)."""
     if not callable(getattr(surface, "value", None)):
         raise TypeError(f"{where}: surface={checks.shown(surface)} is not a Surface; make one with "
                         "landscape.get(NAME, ...)")
-    if getattr(surface, "dim", None) != 2:
-        raise ValueError(f"{where}: surface {getattr(surface, 'name', '?')!r} has dim="
-                         f"{getattr(surface, 'dim', None)}; figures need a 2-D surface (see Plane)")
+    dim = getattr(surface, "dim", None)
+    if dim not in dims:
+        also = "; a 1-D surface is drawn by plot and animate" if dim == 1 else " (see Plane)"
+        raise ValueError(f"{where}: surface {getattr(surface, 'name', '?')!r} has dim={dim}; "
+                         f"{where} needs a {' or '.join(f'{d}-D' for d in dims)} surface{also}")
     own = [spec(surface)] + ([spec(surface.surface)] if hasattr(surface, "surface") else [])
     for t in trajectories:
-        if t.params.shape[-1] != 2:
+        if t.params.shape[-1] != dim:
             raise ValueError(f"{where}: trajectory {t.label!r} has dim={t.params.shape[-1]}, "
-                             "the surface has dim=2; project it onto the plane first")
+                             f"the surface has dim={dim}; project it onto the plane first")
         ran = getattr(t, "surface", None)
         if isinstance(ran, dict) and not any(_same(ran, s) for s in own):
             raise ValueError(f"{where}: trajectory {t.label!r} ran on {_text(ran)}, not on "

@@ -7,23 +7,14 @@ from matplotlib.ticker import MaxNLocator
 import landscape
 
 from . import paths
+from .paths import halo, start_ring
 from .contour import axis_label, f_ref
 
 
 def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution):
     """Surface and paths in 3-D; steep surfaces are shown as log10(1 + loss - f*)."""
-    X, Y, Z = landscape.grid(surface, n=min(resolution, 120), bounds=bounds)
-    lift = _lift(surface, Z)
-    # paths and marks drawn over the surface, in zorder: sorted by depth, matplotlib
-    # hides them under the faces of a surface they lie on
-    ax.computed_zorder = False
-    ax.plot_surface(X, Y, lift(Z), cmap=theme.cmap, linewidth=0, antialiased=True,
-                    alpha=0.85, rcount=80, ccount=80, zorder=1)
+    lift = surface3d_background(ax, surface, theme, bounds, resolution)
     (x0, x1), (y0, y1) = bounds
-    for m in getattr(surface, "minima", ()):
-        if x0 <= m[0] <= x1 and y0 <= m[1] <= y1:
-            ax.scatter(m[0], m[1], lift(surface.value(m)), marker="*", s=(theme.marker * 4.2) ** 2,
-                       color="#FFFFFF", edgecolors="#111111", depthshade=False, zorder=12)
     for traj, colour in zip(trajectories, colours):
         P = traj.params if traj.params.ndim == 3 else traj.params[:, None]
         for k in range(P.shape[1]):
@@ -54,12 +45,29 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
             elif end is not None:
                 ax.scatter(*end, color=colour, s=(theme.marker * 2.2) ** 2, depthshade=False,
                            edgecolors=theme.halo, zorder=11)
+
+
+def surface3d_background(ax, surface, theme, bounds, resolution, azim=-65):
+    """What a 3-D view draws once: the surface, its minima, the axes; returns the
+    ``lift`` from loss to height (log10(1 + loss - f*) for steep surfaces)."""
+    X, Y, Z = landscape.grid(surface, n=min(resolution, 120), bounds=bounds)
+    lift = _lift(surface, Z)
+    # paths and marks drawn over the surface, in zorder: sorted by depth, matplotlib
+    # hides them under the faces of a surface they lie on
+    ax.computed_zorder = False
+    ax.plot_surface(X, Y, lift(Z), cmap=theme.cmap, linewidth=0, antialiased=True,
+                    alpha=0.85, rcount=80, ccount=80, zorder=1)
+    (x0, x1), (y0, y1) = bounds
+    for m in getattr(surface, "minima", ()):
+        if x0 <= m[0] <= x1 and y0 <= m[1] <= y1:
+            ax.scatter(m[0], m[1], lift(surface.value(m)), marker="*", s=(theme.marker * 4.2) ** 2,
+                       color="#FFFFFF", edgecolors="#111111", depthshade=False, zorder=12)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel(axis_label(surface, 0))
     ax.set_ylabel(axis_label(surface, 1))
     ax.set_zlabel("log₁₀(1 + loss − f*)" if getattr(surface, "log_levels", False) else "loss")
-    ax.view_init(elev=35, azim=-65)
+    ax.view_init(elev=35, azim=azim)
     # the x axis ends and the y axis starts at the front corner of this view: without
     # those two ticks, their labels ("2", "-2") no longer run into each other there
     for axis, prune in ((ax.xaxis, "upper"), (ax.yaxis, "lower"), (ax.zaxis, None)):
@@ -67,6 +75,41 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
         axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10], prune=prune))
         axis.labelpad = theme.font * 0.6
     ax.tick_params(labelsize=theme.font * 0.7)
+    return lift
+
+
+class Path3D:
+    """One run's path on the 3-D surface, showable up to any step (for animations): a
+    line over the surface and a head at the run's point; a population draws each member.
+    ``artists`` are what moves."""
+
+    def __init__(self, ax, traj, colour, theme, surface, lift, bounds):
+        (x0, x1), (y0, y1) = bounds
+        P = traj.params if traj.params.ndim == 3 else traj.params[:, None]
+        inside = np.all(np.isfinite(P), -1) & (P[..., 0] >= x0) & (P[..., 0] <= x1) \
+            & (P[..., 1] >= y0) & (P[..., 1] <= y1)
+        with np.errstate(all="ignore"):
+            z = lift(surface.value(np.nan_to_num(P)))
+        # (T, K, 3), NaN where the run is out of view: the line breaks there
+        self.xyz = np.where(inside[..., None], np.concatenate([P, z[..., None]], axis=-1), np.nan)
+        self.lines = [ax.plot([], [], [], color=colour, lw=theme.line, zorder=10,
+                              path_effects=halo(theme, theme.line * 1.8),
+                              label=traj.label if k == 0 else None)[0] for k in range(P.shape[1])]
+        self.heads = [ax.plot([], [], [], marker="o", ms=theme.marker * 2.2, mfc=colour, mec=theme.halo,
+                              ls="none", zorder=11)[0] for _ in range(P.shape[1])]
+        for k in range(P.shape[1]):
+            if inside[0, k]:
+                ax.plot(*self.xyz[0, k, :, None], **start_ring(theme), zorder=11)
+        self.artists = self.lines + self.heads
+
+    def show(self, step, tail=None, done=False):
+        """The path up to ``step`` (its last ``tail`` steps only, when given), head at its end."""
+        lo = 0 if tail is None or done else max(0, step - tail)
+        for line, head, xyz in zip(self.lines, self.heads, self.xyz.transpose(1, 0, 2)):
+            seg = xyz[lo:step + 1]
+            line.set_data_3d(seg[:, 0], seg[:, 1], seg[:, 2])
+            seen = seg[np.all(np.isfinite(seg), -1)]
+            head.set_data_3d(seen[-1:, 0], seen[-1:, 1], seen[-1:, 2])
 
 
 def _mark_divergence(ax, at, z, words, colour, theme, caption):

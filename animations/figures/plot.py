@@ -8,8 +8,8 @@ from matplotlib.colors import is_color_like
 from groundwork import check_output
 
 from ..draw import (X_LABELS, add_legend, as_list, assign_colours, auto_caption, check_axes, check_bounds,
-                    check_dims, check_grid, contour_panel, draw_loss, draw_lr, draw_surface3d, get_theme, layout,
-                    new_figure, paint, set_title)
+                    check_dims, check_grid, contour_panel, curve_panel, curve_view, draw_loss, draw_lr,
+                    draw_surface3d, get_theme, layout, lifted, new_figure, paint, set_title)
 from ..encode import FIGURE_SUFFIXES, save_figure
 
 VIEWS = ("2d", "3d")
@@ -17,12 +17,12 @@ VIEWS = ("2d", "3d")
 
 def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_panel=False,
          lr_panel=False, view="2d", bounds=None, resolution=300, levels=24, title=None, legend=True,
-         caption=None):
+         caption=None, tangents=False):
     """Contour ``surface`` and draw each trajectory on it; return the figure.
 
     Parameters
     ----------
-    surface : a 2-D Surface
+    surface : a 2-D Surface (contours), or a 1-D one (its curve, each step a dot on it)
     trajectories : a Trajectory or a list of them (from ``optimizers.run``)
     ax : draw into this matplotlib axes instead of a new figure
     out : write the figure here (``.png``, ``.svg`` or ``.pdf``), atomically
@@ -31,7 +31,11 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     lr_panel : add each run's learning rate against the same axis (under the loss panel,
         if there is one): what a schedule does
     view : ``"2d"`` contours or ``"3d"`` surface
-    bounds, resolution, levels : view window, grid points per axis, contour levels
+    bounds, resolution, levels : view window (on a 1-D surface: the x range and the f range;
+        default the surface's x range and the curve's range there), grid points per axis,
+        contour levels
+    tangents : on a 1-D surface, the tangent at each of a run's first steps: the slope
+        ``f'(x)`` the step follows
     caption : a line under the figure saying what it shows, for slides: ``"auto"`` builds it
         from what the runs recorded ("GD (lr=0.21) diverges: 0.21 > 2/λmax = 0.2 at the
         minimum"), or give the words
@@ -51,21 +55,31 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     if ax is not None and (loss_panel or lr_panel):
         raise ValueError(f"plot: {'loss_panel' if loss_panel else 'lr_panel'}=True needs a figure of "
                          "its own; with ax=, draw the loss with plot_loss(trajectories, ax=...)")
+    if view == "3d" and getattr(surface, "dim", None) == 1:
+        raise ValueError(f"plot: view='3d' needs a 2-D surface; {surface.name!r} is 1-D, drawn as "
+                         "its curve with view='2d'")
     if ax is not None and view == "3d" and getattr(ax, "name", "") != "3d":
         raise ValueError("plot: view='3d' needs a 3-D axes (projection='3d') or ax=None")
     path = check_output(out, FIGURE_SUFFIXES, "plot") if out is not None else None
-    check_dims(surface, trajectories)
+    check_dims(surface, trajectories, dims=(1, 2))
     check_grid("plot", resolution, levels)
+    if tangents and surface.dim != 1:
+        raise ValueError("plot: tangents=True draws the slope on a 1-D surface's curve; "
+                         f"{surface.name!r} is {surface.dim}-D")
     if caption is not None and not isinstance(caption, str):
         raise TypeError(f"plot: caption={caption!r} must be text, or 'auto' for one built from the runs")
     bounds = surface.bounds if bounds is None else check_bounds("plot", bounds)
+    curve = surface.dim == 1
+    if curve:       # a run's points lifted onto the curve: (x, f(x))
+        bounds = curve_view(surface, resolution=resolution) if bounds is surface.bounds else bounds
+        trajectories = lifted(trajectories)
 
     with rc_context(theme.rc):
         side, own = None, ax is None
         if own:
             (x0, x1), (y0, y1) = bounds
             fig, ax, loss_ax, side = layout(theme, loss_panel or lr_panel, "3d" if view == "3d" else None,
-                                            aspect=(y1 - y0) / (x1 - x0))
+                                            aspect=0.75 if curve else (y1 - y0) / (x1 - x0))
             lr_ax = None
             if lr_panel and loss_panel:       # the loss above, the rate under it, one x axis
                 cell = loss_ax.get_subplotspec().subgridspec(2, 1, height_ratios=(2, 1), hspace=0.08)
@@ -79,7 +93,10 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
             paint(ax, theme)
         ax.set_label("surface")
         colours = assign_colours(trajectories, theme)
-        if view == "3d":
+        if curve:
+            curve_panel(ax, surface, trajectories, colours, theme, bounds=bounds, resolution=resolution,
+                        title=title, side=side, spread=own and (loss_panel or lr_panel), tangents=tangents)
+        elif view == "3d":
             draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution)
             set_title(ax, surface, theme, title, side, spread=own and (loss_panel or lr_panel))
         else:

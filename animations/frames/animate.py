@@ -64,7 +64,7 @@ class Animation:
 def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=None, tail=None,
             loss_panel=False, theme="paper", size=None, still=0.5, hold=1.5, max_bytes=None,
             bounds=None, resolution=300, levels=24, minibatch=False, panel=None,
-            progress=None, caption=None, at=None, frame_format="png") -> Animation:
+            progress=None, caption=None, at=None, frame_format="png", view="2d", orbit=0.0) -> Animation:
     """Animate the trajectories over ``surface``: all runs advance together.
 
     Frame i shows every run at the same step; a long run is sampled to the frame
@@ -95,6 +95,10 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
         steps, or samples when runs on data differ in batch size), written to the folder
         ``out`` as ``step_0010.png`` ... with ``build.tex``, one beamer overlay each
     frame_format : ``"png"`` or ``"pdf"`` (vector) for frames in a folder
+    view : ``"2d"`` (contours; a 1-D surface's curve) or ``"3d"``: the surface drawn once
+        in 3-D, the paths and heads moving on it
+    orbit : with ``view="3d"``, degrees the camera turns around the surface over the
+        animation (e.g. 60: a slow orbit; each frame then draws the surface again)
 
     >>> import landscape, optimizers
     >>> s = landscape.get("quadratic", kappa=5)
@@ -105,7 +109,7 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
     trajectories = as_list(trajectories)
     if not trajectories:
         raise ValueError("animate: give at least one trajectory (from optimizers.run)")
-    check_dims(surface, trajectories, "animate")
+    check_dims(surface, trajectories, "animate", dims=(1, 2))
     if panel is not None and loss_panel:
         raise ValueError("animate: give loss_panel=True or panel=, not both (one second panel)")
     check_grid("animate", resolution, levels)
@@ -119,6 +123,14 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
         if s.at[-1] > last:
             raise ValueError(f"animate: at={s.at[-1]} is after the runs' last step ({last}); "
                              f"give steps from 0 to {last}")
+    if view not in ("2d", "3d"):
+        raise ValueError(f"animate: view={view!r} must be '2d' or '3d'")
+    if view == "3d" and (surface.dim != 2 or minibatch or panel is not None):
+        what = f"{surface.name!r} is 1-D" if surface.dim != 2 else "minibatch=True or a second panel"
+        raise ValueError(f"animate: view='3d' draws a 2-D surface in 3-D, not with {what}")
+    orbit = checks.number("animate", "orbit", orbit, low=-720, high=720, rule="degrees from -720 to 720")
+    if orbit and view != "3d":
+        raise ValueError(f"animate: orbit={orbit:g} turns the camera of view='3d'; a 2-D view has none")
     if s.frame_format == "pdf" and (minibatch or panel is not None):
         # they paint straight onto the canvas, which a vector file does not have
         raise ValueError("animate: PDF frames cannot show minibatch=True or a second panel; "
@@ -135,7 +147,8 @@ def animate(surface, trajectories, out=None, *, fps=20, seconds=None, frames=Non
         raise TypeError(f"animate: caption={caption!r} must be text, or 'auto' for one built from the runs")
     words = auto_caption(surface, trajectories) if caption == "auto" else caption or ""
     options = dict(loss_panel=loss_panel, tail=s.tail, bounds=s.bounds, resolution=resolution,
-                   levels=levels, minibatch=bool(minibatch), panel=panel, caption=words)
+                   levels=levels, minibatch=bool(minibatch), panel=panel, caption=words, view=view,
+                   orbit=orbit)
     job = _Job(surface, trajectories, s.theme, options, s.kind, s.path, s.still, s.hold, progress,
                shown_as=str(out).rstrip("/" + os.sep) if s.kind == "frames" else "", at=s.at,
                frame_format=s.frame_format)
@@ -368,6 +381,8 @@ def _frame_count(fps, seconds, frames):
 def _fitted_size(s, surface, wide):
     """The default size, no taller than a wide view needs on paper (six-hump camel's 2.4 x 4
     view in a 4:3 frame would fill 40% of it): the static figure's proportions."""
+    if surface.dim == 1:      # a curve: the usual frame
+        return s.size
     (x0, x1), (y0, y1) = s.bounds or surface.bounds
     aspect = (y1 - y0) / (x1 - x0)
     if wide or s.theme.large or aspect >= 0.75:

@@ -10,7 +10,8 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from ..draw import add_legend, assign_colours, contour_panel, draw_loss, layout
+from ..draw import (Panel, Path3D, add_legend, assign_colours, contour_panel, curve_panel, curve_view,
+                    draw_loss, layout, lifted, set_title, surface3d_background)
 from ..encode import save_figure
 from .batchview import BatchView
 from .counter import Counter
@@ -61,8 +62,9 @@ class Scene:
     """A figure whose moving parts can be set to any step and drawn as an RGB array."""
 
     def __init__(self, surface, trajectories, theme, size, *, loss_panel=False, tail=None,
-                 bounds=None, resolution=300, levels=24, minibatch=False, panel=None, caption=""):
-        self.theme, self.tail = theme, tail
+                 bounds=None, resolution=300, levels=24, minibatch=False, panel=None, caption="",
+                 view="2d", orbit=0.0):
+        self.theme, self.tail, self.orbit = theme, tail, orbit
         self.trajectories = trajectories
         self.clock, self.times = clock_of(trajectories), times_of(trajectories)
         self.last_step = int(max(times[-1] for times in self.times))
@@ -73,18 +75,30 @@ class Scene:
             # large as in a one-panel GIF (800 px for 6.4 in)
             inches *= 0.75
         dpi = width / inches
+        curve = surface.dim == 1      # a 1-D surface: its curve, the runs' points lifted onto it
+        if curve:
+            bounds = curve_view(surface, resolution=resolution) if bounds is None else bounds
+            trajectories = lifted(trajectories)
         bounds = surface.bounds if bounds is None else bounds
         with rc_context(theme.rc):
             wide = loss_panel or panel is not None  # a loss panel or another panel: 2 columns
             (x0, x1), (y0, y1) = bounds
-            fig, ax, loss_ax, side = layout(theme, wide, size=(inches, height / dpi), dpi=dpi,
-                                            aspect=(y1 - y0) / (x1 - x0))
+            fig, ax, loss_ax, side = layout(theme, wide, "3d" if view == "3d" else None,
+                                            size=(inches, height / dpi), dpi=dpi,
+                                            aspect=0.75 if curve else (y1 - y0) / (x1 - x0))
             canvas = FigureCanvasAgg(fig)
             ax.set_label("surface")
             self.colours = colours = assign_colours(trajectories, theme)
-            drawn = contour_panel(ax, surface, trajectories, colours, theme, bounds=bounds,
-                                  resolution=resolution, levels=levels, heads=True, side=side,
-                                  spread=wide)
+            if view == "3d":       # the surface drawn once, each path a line and a head on it
+                lift = surface3d_background(ax, surface, theme, bounds, resolution)
+                drawn = Panel(None, [Path3D(ax, t, c, theme, surface, lift, bounds)
+                                     for t, c in zip(trajectories, colours)], [[] for _ in trajectories])
+                set_title(ax, surface, theme, None, side, wide)
+            else:
+                draw_panel = curve_panel if curve else contour_panel
+                drawn = draw_panel(ax, surface, trajectories, colours, theme, bounds=bounds,
+                                   resolution=resolution, heads=True, side=side, spread=wide,
+                                   **({} if curve else {"levels": levels}))
             self.paths = drawn.paths
             # divergence marks appear once their run has reached its last point
             self.marks = [(len(t.params) - 1, marks) for t, marks in zip(trajectories, drawn.marks)]
@@ -100,9 +114,12 @@ class Scene:
             # the counter's box is drawn once, sized for the widest text; only digits move
             widest = f"{WORDS[self.clock]} {self.last_step} / {self.last_step}"
             box = dict(boxstyle="round,pad=0.3", fc=theme.paper, ec=theme.contour_line, alpha=0.9)
-            ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right", va="bottom",
-                    fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box)
-            counter = ax.text(0.98, 0.02, widest, transform=ax.transAxes, ha="right",
+            # in 3-D, in the figure's corner: the axes' labels go round with the camera
+            where = (fig, 0.99, 0.01, fig.transFigure) if view == "3d" else (ax, 0.98, 0.02, ax.transAxes)
+            owner, cx, cy, frame_of = where
+            owner.text(cx, cy, widest, transform=frame_of, ha="right", va="bottom",
+                       fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box)
+            counter = owner.text(cx, cy, widest, transform=frame_of, ha="right",
                               va="bottom", fontsize=theme.font * 0.9, color=theme.ink,
                               zorder=9, family="DejaVu Sans Mono", animated=True)
             self.moving = [a for p in self.paths for a in p.artists]
@@ -116,7 +133,7 @@ class Scene:
             self.background = canvas.copy_from_bbox(fig.bbox)
             self.counter = Counter(canvas, counter, self.last_step, self.background, WORDS[self.clock])
             self.counter_text = counter
-        self.fig, self.canvas = fig, canvas
+        self.fig, self.canvas, self.ax = fig, canvas, ax
         self.size = (int(canvas.get_width_height()[0]), int(canvas.get_width_height()[1]))
 
     def steps(self, clock: int) -> list[int]:
@@ -132,7 +149,11 @@ class Scene:
         """
         # Styles were fixed when the artists were made, so no rc_context is needed here
         # (entering one costs more than drawing a path).
-        self.canvas.restore_region(self.background)
+        if self.orbit:      # the camera turns: the still part is drawn again from the new angle
+            self.ax.view_init(elev=35, azim=-65 + self.orbit * min(step, self.last_step) / max(self.last_step, 1))
+            self.canvas.draw()
+        else:
+            self.canvas.restore_region(self.background)
         steps = self._show(step, done)
         if self.batch_view is not None:
             self.batch_view.draw(self.fig, steps)
