@@ -118,7 +118,8 @@ class Scene:
             where = (fig, 0.99, 0.01, fig.transFigure) if view == "3d" else (ax, 0.98, 0.02, ax.transAxes)
             owner, cx, cy, frame_of = where
             owner.text(cx, cy, widest, transform=frame_of, ha="right", va="bottom",
-                       fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box)
+                       fontsize=theme.font * 0.9, color=theme.paper, alpha=0.0, zorder=9, bbox=box,
+                       family="DejaVu Sans Mono")     # the counter's own font: the box fits it
             counter = owner.text(cx, cy, widest, transform=frame_of, ha="right",
                               va="bottom", fontsize=theme.font * 0.9, color=theme.ink,
                               zorder=9, family="DejaVu Sans Mono", animated=True)
