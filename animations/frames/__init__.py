@@ -5,9 +5,11 @@ an encoder so memory does not grow with the number of frames.
 - :mod:`.counter`: the step counter, pasted from pre-rendered digits;
 - :mod:`.batchview`: the loss of a stochastic run's next batch, behind its path;
 - :mod:`.animate`: :func:`animate`, which renders a scene into a GIF, an MP4, or a folder
-  of PNG or PDF frames (with the LaTeX that plays them) or build stills.
+  of PNG or PDF frames (with the LaTeX that plays them) or build stills;
+- :mod:`.page`: :func:`page`, the race as one HTML page that plays offline.
 """
 from .animate import FRAME_FORMATS, Animation, Settings, animate, check_animation
+from .page import page
 from .scene import Scene, frame_steps
 
-__all__ = ["FRAME_FORMATS", "Animation", "Scene", "Settings", "animate", "check_animation", "frame_steps"]
+__all__ = ["FRAME_FORMATS", "Animation", "Scene", "Settings", "animate", "check_animation", "frame_steps", "page"]
