@@ -319,3 +319,31 @@ def test_each_theme_paints_the_page_and_looks_right(opened, theme):
     assert ink == "rgb({}, {}, {})".format(*rgb(look.ink))
     slide(tab, STEPS // 2)
     tab.screenshot(path=f"/tmp/page-{theme}.png", full_page=True)   # to look at
+
+
+# ---------------------------------------------------------------- on the command line
+def test_animate_to_html_writes_the_page_and_renders_it_again(tmp_path):
+    from animations.encode import read_stamp
+    from clitools import lossviz
+    done = lossviz(tmp_path, "animate", "rosenbrock", "--opt", "adam:lr=0.05", "--opt", "momentum:lr=1e-3",
+                   "--start", "-1.5,2", "--steps", "60", "--theme", "slides", "-o", "race.html")
+    data = data_of(tmp_path / "race.html")
+    assert [r["label"] for r in data["runs"]] == [t.label for t in done.runs]
+    assert np.array_equal(np.array(data["runs"][1]["xy"]), done.runs[1].params)
+    assert "2 runs over 60 steps" in done.lines[-1]
+    assert 'theme = "slides"' in read_stamp(tmp_path / "race.html")["recipe"]
+    lossviz(tmp_path, "render", "race.html", "--out", "again", "--quiet")
+    assert (tmp_path / "again" / "race.html").read_bytes() == (tmp_path / "race.html").read_bytes()
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["rosenbrock", "--max-size", "2MB"], ["--max-size", "HTML page", "drop --max-size"]),
+    (["rosenbrock", "--loss-panel"], ["--loss-panel", "HTML page"]),
+    (["rosenbrock", "--view", "3d"], ["--view", "HTML page"]),
+    (["bowl"], ["HTML page", "'bowl' is 1-D", ".gif"]),
+])
+def test_what_a_page_does_not_take_is_one_line(tmp_path, capsys, argv, words):
+    from clitools import files, lossviz_main, one_line_error
+    code, out, err = lossviz_main(tmp_path, capsys, "animate", *argv, "--steps", "5", "-o", "x.html")
+    one_line_error(code, out, err, *words)
+    assert files(tmp_path) == []

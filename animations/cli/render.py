@@ -32,14 +32,14 @@ def add_parsers(sub):
     r = sub.add_parser("render", help="render every figure of a recipe file (or a figure again "
                        "from its stamp), only what changed",
                        description="e.g. lossviz render lecture.toml --out figures/")
-    r.add_argument("recipes", metavar="FILE", help="a .toml recipe file, or a .png/.svg/.pdf/.gif lossviz made")
+    r.add_argument("recipes", metavar="FILE", help="a .toml recipe file, or a .png/.svg/.pdf/.gif/.html lossviz made")
     r.add_argument("-o", "--out", help="output folder (default: beside the recipe file, or the figure itself)")
     r.add_argument("--only", action="append", metavar="NAME", help="render only this entry (repeat)")
     r.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="entries rendered at once "
                    "(default: every core)")
     r.add_argument("--quiet", action="store_true", help="no progress line")
     i = sub.add_parser("info", help="where a figure or animation came from: its recipe and versions")
-    i.add_argument("file", metavar="FILE", help="a .png, .svg, .pdf or .gif made by lossviz")
+    i.add_argument("file", metavar="FILE", help="a .png, .svg, .pdf, .gif or .html made by lossviz")
 
 
 # ---------------------------------------------------------------- info

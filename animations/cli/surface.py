@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import landscape
 import optimizers
+from groundwork import check_output
 
 from ..draw import THEMES
 from ..figures import VIEWS, plot
-from ..frames import FRAME_FORMATS, animate, check_animation
+from ..frames import FRAME_FORMATS, animate, check_animation, page
 from .common import (Done, UsageError, add_caption_option, add_run_options, add_save_options,
                      add_theme_option, animation_lines, figure_target, make_optimizer, make_runs, make_surface,
                      parse_bounds, real_number, report, run_length, whole_number,
@@ -52,8 +53,9 @@ def add_parsers(sub):
                        description="e.g. lossviz animate rosenbrock --opt adam:lr=0.05 "
                                    "--opt gd:lr=1e-3 -o race.gif --theme slides --tail 30")
     add_run_options(a, OPTS, LENGTH)
-    a.add_argument("-o", "--out", help="race.gif, race.mp4 (video extra) or frames/ (numbered "
-                   "frames, with animate.tex for beamer); default SURFACE.gif")
+    a.add_argument("-o", "--out", help="race.gif, race.mp4 (video extra), race.html (a page that "
+                   "plays offline) or frames/ (numbered frames, with animate.tex for beamer); "
+                   "default SURFACE.gif")
     a.add_argument("--fps", type=real_number("--fps"), default=20, help="frames per second (default 20)")
     length = a.add_mutually_exclusive_group()
     length.add_argument("--seconds", type=real_number("--seconds"),
@@ -128,10 +130,18 @@ def cmd_plot(args) -> Done:
     return Done(report(target, runs), target, runs, figure=fig)
 
 
+# what an HTML page does not take: it plays every step, at the reader's pace
+NOT_IN_A_PAGE = {"fps": 20, "seconds": None, "frames": None, "tail": None, "hold": 1.5,
+                 "max_size": None, "loss_panel": False, "minibatch": False, "at": None,
+                 "frame_format": "png", "view": "2d", "orbit": 0.0}
+
+
 def cmd_animate(args) -> Done:
     surface = make_surface(args.surface)
     bounds = parse_bounds(args.bounds)
     target = f"{surface.name}.gif" if args.out is None else args.out
+    if str(target).lower().endswith(".html"):
+        return _page(args, surface, bounds, target)
     size, budget = parse_size(args.size), parse_bytes(args.max_size)
     if args.view not in VIEWS:
         raise UsageError(f"--view {args.view!r} must be one of {', '.join(VIEWS)}")
@@ -150,6 +160,25 @@ def cmd_animate(args) -> Done:
         hold=args.hold, max_bytes=budget, bounds=bounds, minibatch=args.minibatch, caption=args.caption,
         at=args.at, frame_format=args.frame_format, view=args.view, orbit=args.orbit)
     return Done(report(target, runs) + animation_lines(anim), target, runs, animation=anim)
+
+
+def _page(args, surface, bounds, target) -> Done:
+    """``animate -o race.html``: the race as one page that plays offline."""
+    given = [key for key, default in NOT_IN_A_PAGE.items() if getattr(args, key) != default]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise UsageError(f"{flag} is for a GIF, MP4 or frames; an HTML page plays every step "
+                         f"at the reader's pace (drop {flag}, or write .gif)")
+    if surface.dim != 2:
+        raise UsageError(f"an HTML page draws the race on a 2-D surface; {surface.name!r} is "
+                         f"{surface.dim}-D: animate it to .gif")
+    check_output(target, (".html",), "animate")
+    size = parse_size(args.size)
+    runs = make_runs(args, surface, args.opt or OPTS, run_length(args, LENGTH))
+    made = page(surface, runs, target, theme=args.theme, bounds=bounds, size=size, caption=args.caption)
+    what = f"  {made.runs} run{'s' * (made.runs != 1)} over {made.last} {made.clock}s, " \
+           f"{made.size[0]}x{made.size[1]}, {made.nbytes / 1e6:.2f} MB; opens offline in any browser"
+    return Done(report(target, runs) + [what], target, runs)
 
 
 def parse_bytes(text):

@@ -1,6 +1,6 @@
 """Reading back the stamp every writer of :mod:`animations.encode` puts in its file: the
-recipe and versions a PNG (text chunk), SVG (description), PDF (subject) or GIF
-(comment) was made with, for ``lossviz info`` and ``lossviz render FIGURE``."""
+recipe and versions a PNG (text chunk), SVG (description), PDF (subject), GIF
+(comment) or HTML page (meta tag) was made with, for ``lossviz info`` and ``lossviz render FIGURE``."""
 from __future__ import annotations
 
 import html
@@ -29,8 +29,11 @@ def read_stamp(path) -> dict:
             text = m and html.unescape(m.group(1))
         elif kind == ".pdf":
             text = _pdf_subject(path.read_bytes())
+        elif kind == ".html":
+            m = re.search(r'<meta name="lossviz" content="([^"]*)"', path.read_text("utf-8"))
+            text = m and html.unescape(m.group(1))
         else:
-            raise ValueError(f"{path}: lossviz stamps .png, .svg, .pdf and .gif files, not {kind or 'this'}")
+            raise ValueError(f"{path}: lossviz stamps .png, .svg, .pdf, .gif and .html files, not {kind or 'this'}")
     except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         raise ValueError(f"{path}: cannot be read ({exc})") from None
     if not text:
