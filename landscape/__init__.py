@@ -18,7 +18,8 @@ from .custom import from_function
 from .grid import MAX_GRID, grid, starts
 from .plane import Plane, pca_plane, plane_through, random_plane
 from .registry import SURFACES, get, names, parameters, register, surface_class
+from .torchmodel import from_torch
 
 __all__ = ["Analytic", "Curvature", "Curve", "MAX_GRID", "Plane", "SURFACES", "Surface", "as_points", "curvature",
-           "datasets", "from_function", "get", "grid", "gridding", "hessian", "local_minima", "mlp", "names", "parameters", "pca_plane", "plane",
+           "datasets", "from_function", "from_torch", "get", "grid", "gridding", "hessian", "local_minima", "mlp", "names", "parameters", "pca_plane", "plane",
            "plane_through", "random_plane", "register", "starts", "surface_class"]
