@@ -15,12 +15,14 @@ One room per job, arrows only downwards (see the README's "How the code is laid 
 """
 from .draw import THEMES, get_theme
 from .encode import save_figure
-from .figures import (BoundaryPanel, condition_number, plot, plot_basins, plot_batch, plot_boundary,
-                      plot_earlystop, plot_fan, plot_interpolation, plot_loss, plot_outcome_curve,
-                      plot_missing, plot_phase, plot_plane, plot_scaling, plot_side_by_side, plot_sweep, projected)
+from .figures import (BoundaryPanel, condition_number, metric_of, metric_panel, plot, plot_basins,
+                      plot_batch, plot_boundary, plot_earlystop, plot_fan, plot_interpolation, plot_loss,
+                      plot_outcome_curve, plot_missing, plot_phase, plot_plane, plot_scaling,
+                      plot_side_by_side, plot_sweep, projected)
 from .frames import Animation, animate, page
 
 __all__ = ["Animation", "BoundaryPanel", "THEMES", "animate", "condition_number", "get_theme",
-           "plot", "plot_basins", "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan",
+           "metric_of", "metric_panel", "plot", "plot_basins", "plot_batch", "plot_boundary",
+           "plot_earlystop", "plot_fan",
            "page", "plot_interpolation", "plot_loss", "plot_outcome_curve", "plot_phase", "plot_plane",
            "plot_missing", "plot_scaling", "plot_side_by_side", "plot_sweep", "projected", "save_figure"]

@@ -16,6 +16,9 @@ projected path can mislead: in 337 dimensions most of a path may be off the plan
 and the contours under it are not the losses it saw.  ``Projection.in_plane`` says
 how much of each path's movement the plane shows.
 
+Besides the loss, a plane carries other numbers of the weights (:meth:`Plane.metric`):
+a classifier's accuracy, or any function of weight vectors ``(..., P) -> (...)``.
+
 >>> import landscape
 >>> from landscape import plane
 >>> net = landscape.get("mlp", hidden=(8,), n=50)
@@ -37,6 +40,8 @@ from . import gridding
 from .base import as_points
 
 BIASES = ("zero", "neuron")
+METRICS = ("accuracy",)     # by name; any function of the weights works too
+METRIC_BLOCK = 1 << 19      # numbers per forward pass of a block of points: a few MB
 KINDS = {"random": "random plane, filter-normalised", "pca": "PCA plane of the paths",
          "points": "plane through three points", "plane": "a plane through weight space"}
 
@@ -148,6 +153,24 @@ class Plane:
         fn = functools.partial(_chunk_losses, self, batch)
         return gridding.evaluate(fn, ab.reshape(-1, 2)).reshape(ab.shape[:-1])
 
+    def metric(self, ab, metric="accuracy") -> np.ndarray:
+        """``metric`` at plane points ``(..., 2)``, cut into chunks on every core like :meth:`value`.
+
+        ``metric``: ``"accuracy"``, a classifier's share of samples classified right
+        (output > 1/2 means class 1), or a function of weight vectors ``(K, P) -> (K,)``.
+
+        >>> import landscape
+        >>> net = landscape.get("mlp", hidden=(8,), n=50)
+        >>> pl = random_plane(net, net.start, seed=1)
+        >>> acc = pl.metric([(0.0, 0.0), (0.5, -0.5)])          # at (0, 0): the origin's
+        >>> norm = pl.metric([(0.0, 0.0)], lambda w: np.linalg.norm(w, axis=-1))
+        >>> bool(acc[0] == net.accuracy(net.start) and norm[0] == np.linalg.norm(pl.origin))
+        True
+        """
+        ab = as_points(ab, 2, "plane")
+        fn = functools.partial(_chunk_metric, self, metric_function(self.surface, metric, "Plane.metric"))
+        return gridding.evaluate(fn, ab.reshape(-1, 2)).reshape(ab.shape[:-1])
+
     def grad(self, ab, batch=None) -> np.ndarray:
         """``(dL/dα, dL/dβ) = (g · d1, g · d2)``: the chain rule through the plane."""
         return self.surface.grad(self.weights(ab), batch) @ self.directions
@@ -179,6 +202,56 @@ def _chunk_losses(plane, batch, ab):
     # a network evaluates in the weights' precision (float32 for contours) through losses()
     losses = getattr(plane.surface, "losses", None)
     return losses(weights, batch) if losses is not None else plane.surface.value(weights, batch)
+
+
+def metric_function(surface, metric, owner="metric_function"):
+    """The function ``(K, P) -> (K,)`` of weight vectors behind ``metric`` (a name of
+    :data:`METRICS` or a callable), which checks what it returns; picklable.
+
+    >>> import landscape
+    >>> metric_function(landscape.get("mlp", data="sine", loss="mse", n=20), "accuracy")
+    Traceback (most recent call last):
+    ValueError: metric_function: metric='accuracy' needs a classifier (0/1 labels), but 'sine' is a regression set; give a function of the weights instead
+    """
+    if getattr(metric, "func", None) in (_checked, _accuracy):     # made here already
+        return metric
+    if callable(metric):
+        return functools.partial(_checked, metric, owner)
+    checks.choice(owner, "metric", metric, METRICS)
+    y = getattr(surface, "y", None)
+    if not callable(getattr(surface, "accuracy", None)) or y is None:
+        raise TypeError(f"{owner}: metric='accuracy' needs a network (landscape.get('mlp', ...)), "
+                        f"got {getattr(surface, 'name', surface)!r}")
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError(f"{owner}: metric='accuracy' needs a classifier (0/1 labels), but "
+                         f"{getattr(surface, 'data', surface.name)!r} is a regression set; give a "
+                         "function of the weights instead")
+    return functools.partial(_accuracy, surface)
+
+
+def _chunk_metric(plane, fn, ab):
+    return fn(plane.origin + ab[:, :1] * plane.d1 + ab[:, 1:] * plane.d2)   # (m, P) at a time
+
+
+def _accuracy(net, weights):
+    # net.accuracy keeps every sample's activations for every point: in blocks of a few MB
+    rows = max(1, METRIC_BLOCK // (len(net.y) * sum(getattr(net, "sizes", (1,)))))
+    return np.concatenate([net.accuracy(weights[i:i + rows]) for i in range(0, len(weights), rows)])
+
+
+def _checked(fn, owner, weights):
+    name = getattr(fn, "__name__", type(fn).__name__)
+    try:
+        out = np.asarray(fn(weights), dtype=float)
+    except Exception as exc:      # the user's function: say what it was given, keep its error
+        why = (str(exc).splitlines() or [""])[0]
+        raise TypeError(f"{owner}: metric={name} failed on weight vectors of shape {weights.shape}"
+                        f" ({type(exc).__name__}: {why}); it must take an array (..., P)") from exc
+    if out.shape != weights.shape[:-1]:
+        raise ValueError(f"{owner}: metric={name} returned shape {out.shape} for weight vectors "
+                         f"of shape {weights.shape}; it must return one number per vector, "
+                         f"shape {weights.shape[:-1]}")
+    return out
 
 
 def _params(path, dim, owner) -> np.ndarray:

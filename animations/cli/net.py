@@ -3,6 +3,8 @@ plane through weight space (or along straight lines from start to end).
 
     lossviz net moons --hidden 16,16 --activation tanh --loss bce \\
         --opt sgd:lr=0.1 --opt adam:lr=0.01 --epochs 50 --plane pca -o net.png
+    lossviz net moons --metric accuracy             # the accuracy beside the loss
+    lossviz net moons --metric accuracy --metric-only   # ... instead of it
 
 Bad input gets one line, exit code 2 and no file, as everywhere in ``lossviz``.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from groundwork import check_output
+import numpy as np
+
+from groundwork import check_output, suggest
 
 import landscape
 import optimizers
@@ -61,6 +65,10 @@ def add_parsers(sub):
                                     "(write --extent=-1,1,-1,1)")
     p.add_argument("--boundary", action="store_true",
                    help="add a panel with each run's decision boundary (2-D two-class data)")
+    p.add_argument("--metric", help="also contour this on the plane, beside the loss: "
+                                    f"{', '.join(planes.METRICS)} (the %% of samples classified right)")
+    p.add_argument("--metric-only", action="store_true",
+                   help="draw the --metric instead of the loss")
     p.add_argument("--view", default="plane", help="plane (the landscape) or line (loss along "
                                                    "the straight line from start to each end)")
     add_theme_option(p)
@@ -91,8 +99,8 @@ def cmd_net(args) -> Done:
                        resolution=args.resolution, fps=args.fps, seconds=args.seconds, panel=panel)
         return Done(_report(target, net, runs, plane) + animation_lines(anim), target, runs,
                     animation=anim)
-    fig = plot_plane(plane, runs, boundary=args.boundary, out=target, theme=args.theme,
-                     resolution=args.resolution)
+    fig = plot_plane(plane, runs, boundary=args.boundary, metric=args.metric,
+                     beside=not args.metric_only, out=target, theme=args.theme, resolution=args.resolution)
     return Done(_report(target, net, runs, plane), target, runs, figure=fig)
 
 
@@ -135,7 +143,30 @@ def _check(args):
     if args.boundary and (net.X.shape[1] != 2 or net.objective != "bce"):
         raise UsageError(f"--boundary needs 2-D two-class data and --loss bce; "
                          f"{name!r} has {net.X.shape[1]} feature(s), --loss {net.loss}")
+    _check_metric(args, net, name, movie)
     return net, target, _extent(args.extent)
+
+
+def _check_metric(args, net, name, movie):
+    """``--metric`` and ``--metric-only``: a known name, on a classifier, on a still plane."""
+    if args.metric is None:
+        if args.metric_only:
+            raise UsageError("--metric-only draws the --metric instead of the loss; give --metric "
+                             "(e.g. --metric accuracy)")
+        return
+    if args.metric not in planes.METRICS:
+        raise UsageError(f"--metric {args.metric!r} is unknown{suggest(args.metric, planes.METRICS)} "
+                         f"(choose from {', '.join(planes.METRICS)})")
+    if not np.isin(net.y, (0.0, 1.0)).all():
+        raise UsageError(f"--metric {args.metric} needs two-class data (0/1 labels); {name!r} is a "
+                         "regression set: drop --metric")
+    if args.view == "line":
+        raise UsageError("--metric goes with --view plane: it is contoured on the plane, not along a line")
+    if movie:
+        raise UsageError(f"--metric draws a still figure; write it to .png, .svg or .pdf, not {args.out!r}")
+    if args.boundary and not args.metric_only:
+        raise UsageError("--metric beside the loss and --boundary make three panels; add "
+                         "--metric-only (the metric instead of the loss) or drop --boundary")
 
 
 def _train(net, args):

@@ -3,7 +3,8 @@
 - :func:`plot_plane`: the loss on a :class:`landscape.plane.Plane` with every path
   projected onto it; the legend says how much of each path's movement the plane
   shows, and a PCA plane's axes say how much variance they explain.  Optionally a
-  panel with each run's decision boundary on the data.
+  panel with each run's decision boundary on the data, and the accuracy (or any
+  function of the weights) beside the loss or instead of it (:mod:`.metric`).
 - :func:`plot_boundary`: that panel alone.
 - :func:`plot_interpolation`: the loss along the straight line from each run's
   start to its end (Goodfellow et al. 2015).
@@ -30,16 +31,24 @@ from ..draw import (add_legend, as_list, assign_colours, check_axes, check_grid,
                     get_theme, halo, last_finite, layout, new_figure, set_title, suptitle,
                     tick_text)
 from ..encode import FIGURE_SUFFIXES, save_figure
+from .metric import metric_of, metric_panel
 from .plot import plot
 
 SHARE_NOTE = "% = share of each path's movement that the plane shows"
-# the contours are the loss on the plane, a projected path's own loss is off it: both are said
-LOSS_NOTE = "loss = the run's own, start → end; on the plane = the contours' under its marks"
 
 
-def projected(plane, trajectories) -> list:
+def own_note(name="loss") -> str:
+    """The contours are ``name`` on the plane, a projected path's own is off it: both are said."""
+    return f"{name} = the run's own, start → end; on the plane = the contours' under its marks"
+
+
+LOSS_NOTE = own_note()
+
+
+def projected(plane, trajectories, metric=None) -> list:
     """Each trajectory projected onto ``plane``, its label ending in its in-plane share
-    and its own loss at start and end beside the plane's loss under its marks there.
+    and its own loss at start and end beside the plane's loss under its marks there
+    (or, given a :class:`~animations.figures.metric.Metric`, that metric's).
 
     >>> import landscape, optimizers
     >>> from landscape.plane import pca_plane
@@ -54,9 +63,14 @@ def projected(plane, trajectories) -> list:
         words = f"{t.label} · {percent(pr.in_plane)} in plane"
         ends = [0, -1] if t.params.ndim == 2 else []        # (a population: a band, no one end)
         if ends and np.all(np.isfinite(t.loss[ends])) and np.all(np.isfinite(pr.coords[ends])):
-            own, seen = t.loss[ends], plane.value(pr.coords[ends])
-            words += (f" · loss {_loss(own[0])} → {_loss(own[1])}"
-                      f" (on the plane {_loss(seen[0])} → {_loss(seen[1])})")
+            if metric is None:
+                name, text = "loss", _loss
+                own, seen = t.loss[ends], plane.value(pr.coords[ends])
+            else:
+                name, text = metric.name, metric.text
+                own, seen = metric.fn(t.params[ends]), metric.fn(plane.weights(pr.coords[ends]))
+            words += (f" · {name} {text(own[0])} → {text(own[1])}"
+                      f" (on the plane {text(seen[0])} → {text(seen[1])})")
         out.append(dataclasses.replace(t, params=pr.coords, label=words))
     return out
 
@@ -65,8 +79,9 @@ def _loss(value) -> str:
     return f"{float(value):.2g}"
 
 
-def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, theme="paper",
-               resolution=101, levels=24, title=None, legend=True):
+def plot_plane(plane, trajectories=(), *, boundary=False, metric=None, metric_label=None,
+               beside=True, ax=None, out=None, theme="paper", resolution=101, levels=24, title=None,
+               legend=True):
     """The loss on ``plane`` with the trajectories projected onto it; return the figure.
 
     Parameters
@@ -74,6 +89,10 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
     plane : a :class:`landscape.plane.Plane` (random, PCA or through three points)
     trajectories : runs on the plane's network (``optimizers.run(net, ...)``)
     boundary : add a panel with each run's decision boundary (2-D classification data)
+    metric : also contour ``"accuracy"`` (a classifier's % of samples classified right)
+        or a function of weight vectors ``(..., P) -> (...)``, under the same paths
+    metric_label : the metric's name in its title and colour bar (default: the function's)
+    beside : the metric in a panel beside the loss (True) or instead of it (False)
     ax, out, theme, resolution, levels, title, legend : as for :func:`animations.plot`;
         the grid is evaluated in float32 on every core
 
@@ -81,57 +100,83 @@ def plot_plane(plane, trajectories=(), *, boundary=False, ax=None, out=None, the
     >>> from landscape.plane import pca_plane
     >>> net = landscape.get("mlp", hidden=(4,), n=40)
     >>> t = optimizers.run(net, optimizers.get("adam", lr=0.05), steps=30)
-    >>> fig = plot_plane(pca_plane(net, t), [t], boundary=True, resolution=20)
-    >>> fig.axes[0].get_xlabel()
-    'PC1: 96.5% of variance'
+    >>> fig = plot_plane(pca_plane(net, t), [t], metric="accuracy", resolution=20)
+    >>> [a.get_title(loc="left") for a in fig.axes if a.get_label() in ("surface", "metric")]
+    ['Loss', 'Accuracy: % classified right']
     """
+    me = "plot_plane"
     theme = get_theme(theme)
     if not callable(getattr(plane, "project", None)):
         raise TypeError(f"plot_plane: plane must be a landscape Plane (landscape.pca_plane, "
                         f"random_plane or plane_through), got {type(plane).__name__}")
-    check_axes("plot_plane", ax)
-    check_grid("plot_plane", resolution, levels)
-    path = check_output(out, FIGURE_SUFFIXES, "plot_plane") if out is not None else None
-    originals = _runs_of(plane.surface, trajectories, "plot_plane")
-    shown = projected(plane, originals)
+    check_axes(me, ax)
+    check_grid(me, resolution, levels)
+    path = check_output(out, FIGURE_SUFFIXES, me) if out is not None else None
+    boundary, beside = checks.flag(me, "boundary", boundary), checks.flag(me, "beside", beside)
+    if metric is None and metric_label is not None:
+        raise ValueError(f"plot_plane: metric_label={metric_label!r} names a metric; give metric= "
+                         "too (e.g. metric='accuracy')")
+    if metric is None and not beside:
+        raise ValueError("plot_plane: beside=False draws a metric instead of the loss; give metric= "
+                         "too (e.g. metric='accuracy')")
+    measure = None if metric is None else metric_of(plane, metric, metric_label, me)
+    originals = _runs_of(plane.surface, trajectories, me)
+    if measure is not None and beside and boundary:
+        raise ValueError("plot_plane: the metric beside the loss and boundary=True make three panels; "
+                         "give beside=False (the metric instead of the loss) or drop boundary")
+    if measure is not None and beside and ax is not None:
+        raise ValueError("plot_plane: the metric beside the loss needs a figure of its own; with ax=, "
+                         "give beside=False (the metric instead of the loss)")
     if boundary and ax is not None:
         raise ValueError("plot_plane: boundary=True needs a figure of its own; with ax=, "
                          "draw it with plot_boundary(net, trajectories, ax=...)")
+    only = measure if measure is not None and not beside else None    # the metric, no loss
+    shown = projected(plane, originals, only)
+    word = "loss" if only is None else only.name         # what the legend's numbers are
     fast = dataclasses.replace(plane, dtype="float32")   # contours need 3 digits, not 16
     if boundary:     # one legend for both panels: each run's share in plane and accuracy
-        _check_boundary_data(plane.surface, "plot_plane")
-        shown = [dataclasses.replace(t, label=f"{t.label} · {_right(plane.surface, o)}")
-                 for t, o in zip(shown, originals)]
+        _check_boundary_data(plane.surface, me)
+        if not (only is not None and only.share):        # (unless the legend says it already)
+            shown = [dataclasses.replace(t, label=f"{t.label} · {_right(plane.surface, o)}")
+                     for t, o in zip(shown, originals)]
     with rc_context(theme.rc):
-        side = None
+        side = bax = None
         if ax is None:
             # two square panels: the surface (with its colour bar) wider than the data; a
             # paper figure shrinks to fit them, a 16:9 slide keeps its size
             h = theme.wide_figsize[1]
-            size = (1.72 * h, h) if boundary and theme.figsize != theme.wide_figsize else None
-            fig, ax, bax, side = layout(theme, loss_panel=boundary, size=size, ratios=(1.4, 1))
+            two = boundary or measure is not None and beside
+            wide = 1.72 * h if boundary else 2.0 * h        # (two plane panels: two colour bars)
+            size = (wide, h) if two and theme.figsize != theme.wide_figsize else None
+            fig, ax, bax, side = layout(theme, loss_panel=two, size=size,
+                                        ratios=(1.4, 1) if boundary else (1, 1))
             suptitle(fig, title or plane.label, theme)    # the plane's kind: on the panel
             title = ""                # the figure's title says it all
         fig = ax.figure
         size = FontProperties(size=rcParams["legend.fontsize"]).get_size_in_points()
         if side is None and shown and max(len(t.label) for t in shown) * 0.5 * size / 72 + 1 \
                 > 0.97 * fig.get_figwidth():      # too long for one line under the figure
-            shown = [dataclasses.replace(t, label=t.label.replace(" · loss", "\nloss")) for t in shown]
+            shown = [dataclasses.replace(t, label=t.label.replace(f" · {word} ", f"\n{word} "))
+                     for t in shown]
         if side is not None:
             # a narrow column: the run's name, then each thing the plane shows on a line (a
             # wide legend would widen the column and shrink the panel)
             shown = [dataclasses.replace(t, label=t.label.replace(" · ", "\n").replace(" (on the plane", "\n(on the plane"))
                      for t in shown]
-        plot(fast, shown, ax=ax, theme=theme, resolution=resolution, levels=levels,
-             title=title, legend=False)
+        if only is None:
+            plot(fast, shown, ax=ax, theme=theme, resolution=resolution, levels=levels,
+                 title="Loss" if measure is not None else title, legend=False)
+        if measure is not None:
+            metric_panel(bax if beside else ax, plane, shown, assign_colours(shown, theme), theme,
+                         measure, resolution=resolution, levels=levels, title=title or None)
         if boundary:
             plot_boundary(plane.surface, originals, ax=bax, theme=theme, legend=False)
         if legend and shown:
             box = add_legend(fig, ax, theme, side)
             size = theme.font * 0.8
-            note = f"{SHARE_NOTE}; {LOSS_NOTE}"
+            note = f"{SHARE_NOTE}; {own_note(word)}"
             if side or len(note) * 0.6 * size / 72 > 0.95 * fig.get_figwidth():
-                note = f"{SHARE_NOTE}\n{LOSS_NOTE}"                   # two lines where one is too long
+                note = f"{SHARE_NOTE}\n{own_note(word)}"            # two lines where one is too long
             if side:                                              # a narrow column: shorter lines
                 note = "\n".join(textwrap.fill(line, 32) for line in note.split("\n"))
             box.set_title(note, prop={"size": size})
