@@ -100,7 +100,7 @@ BAD = [
      "booth: the loss is 74 everywhere in the window"),
     (lambda: animations.plot(landscape.get("rosenbrock", b=1e308)), ValueError, "too large to draw"),
     (lambda: animations.plot(BOOTH, "run"), TypeError, "expected Trajectory objects"),
-    (lambda: animations.plot(landscape.get("mlp", n=20, hidden=2)), ValueError, "figures need a 2-D surface"),
+    (lambda: animations.plot(landscape.get("mlp", n=20, hidden=2)), ValueError, "plot needs a 1-D or 2-D surface"),
     (lambda: animations.plot_loss(RUN, x="time"), ValueError, "plot_loss: x='time'"),
     (lambda: animations.save_figure(None, "x.png"), TypeError, "save_figure: fig=None must be a matplotlib Figure"),
     (lambda: animations.save_figure(animations.plot(BOOTH, resolution=10), "x.gif"), ValueError,

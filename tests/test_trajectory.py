@@ -86,7 +86,7 @@ def test_every_field_survives_the_round_trip_with_a_value_of_its_own(tmp_path):
         assert default is dataclasses.MISSING or (value is not None if default is None
                                                   else value != default), field.name
     assert t.surface == {"name": "linreg", "n": 30, "noise": 0.8, "seed": 4, "scale": "standard",
-                         "n_val": 20, "part": "train"}
+                         "n_val": 20, "part": "train", "missing": 0.0, "impute": "mean"}
     assert t.schedule == {"name": "step", "step_size": 10, "gamma": 0.9} and t.batch_size == 7
     t.save(tmp_path / "t.npz")
     u = Trajectory.load(tmp_path / "t.npz")
