@@ -16,6 +16,7 @@ import pytest
 
 import landscape
 import optimizers
+from test_optimizers import TORCH_DEFAULTS
 
 
 # ---------------------------------------------------------------------------------
@@ -26,21 +27,10 @@ def rosenbrock_grad(x, y, a=1.0, b=100.0):
     return [-2.0 * (a - x) - 4.0 * b * x * (y - x * x), 2.0 * b * (y - x * x)]
 
 
-# torch.optim's defaults, from its documentation (momentum: lossviz's documented 0.9)
-DEFAULTS = {
-    "gd": {"lr": 1e-3, "weight_decay": 0.0},
-    "momentum": {"lr": 1e-3, "momentum": 0.9, "weight_decay": 0.0},
-    "nesterov": {"lr": 1e-3, "momentum": 0.9, "weight_decay": 0.0},
-    "rmsprop": {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0, "momentum": 0.0,
-                "centered": False},
-    "adam": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
-    "adagrad": {"lr": 1e-2, "eps": 1e-10, "weight_decay": 0.0},
-    "adamw": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 1e-2},
-    "nadam": {"lr": 2e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0,
-              "momentum_decay": 4e-3},
-    "radam": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
-    "adamax": {"lr": 2e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
-}
+# torch.optim's defaults: the one table, in test_optimizers (every rule takes weight_decay)
+DEFAULTS = {name: {"weight_decay": 0.0, **TORCH_DEFAULTS[name]}
+            for name in ("gd", "momentum", "nesterov", "rmsprop", "adam", "adagrad",
+                         "adamw", "nadam", "radam", "adamax")}
 NEW = ("adamw", "nadam", "radam", "adamax")
 
 

@@ -22,7 +22,7 @@ from ..draw import (as_list, assign_colours, assign_linestyles, auto_caption, ch
                     check_grid, contour_panel, divergence_words, get_theme, layout, view_height)
 from ..draw.paths import exit_point, last_inside, path_depths, path_widths
 from ..encode.page import write_page
-from .animate import DEFAULT_SIZE, MIN_DPI
+from .settings import DEFAULT_SIZE, MIN_DPI
 from .scene import clock_of, times_of
 
 DASHES = {"--": "dashed", "dashed": "dashed", ":": "dotted", "dotted": "dotted",
