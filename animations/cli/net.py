@@ -20,6 +20,7 @@ from groundwork import check_output, suggest
 import landscape
 import optimizers
 from landscape import plane as planes
+from landscape.metrics import METRICS
 
 from landscape import MAX_GRID
 
@@ -66,7 +67,7 @@ def add_parsers(sub):
     p.add_argument("--boundary", action="store_true",
                    help="add a panel with each run's decision boundary (2-D two-class data)")
     p.add_argument("--metric", help="also contour this on the plane, beside the loss: "
-                                    f"{', '.join(planes.METRICS)} (the %% of samples classified right)")
+                                    f"{', '.join(METRICS)} (the %% of samples classified right)")
     p.add_argument("--metric-only", action="store_true",
                    help="draw the --metric instead of the loss")
     p.add_argument("--view", default="plane", help="plane (the landscape) or line (loss along "
@@ -154,9 +155,9 @@ def _check_metric(args, net, name, movie):
             raise UsageError("--metric-only draws the --metric instead of the loss; give --metric "
                              "(e.g. --metric accuracy)")
         return
-    if args.metric not in planes.METRICS:
-        raise UsageError(f"--metric {args.metric!r} is unknown{suggest(args.metric, planes.METRICS)} "
-                         f"(choose from {', '.join(planes.METRICS)})")
+    if args.metric not in METRICS:
+        raise UsageError(f"--metric {args.metric!r} is unknown{suggest(args.metric, METRICS)} "
+                         f"(choose from {', '.join(METRICS)})")
     if not np.isin(net.y, (0.0, 1.0)).all():
         raise UsageError(f"--metric {args.metric} needs two-class data (0/1 labels); {name!r} is a "
                          "regression set: drop --metric")

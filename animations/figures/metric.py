@@ -21,7 +21,7 @@ from matplotlib.colors import BoundaryNorm
 from matplotlib.ticker import MaxNLocator
 
 from groundwork import checks
-from landscape.plane import metric_function
+from landscape.metrics import metric_function
 
 from ..draw import assign_linestyles, colourbar, draw_divergence, draw_path, few_ticks, set_title, tick_text
 from ..draw.paths import draw_outside, path_depths, path_widths
