@@ -28,7 +28,8 @@ import optimizers
 from groundwork import provenance
 
 from . import compare, data, net, render, surface
-from .common import Done, Parser, UsageError, fix_negative_numbers, save_runs
+from .common import Done, Parser, UsageError, fix_negative_numbers
+from .runs import save_runs
 from .recipe import entry_of, stamp_recipe, to_toml, with_loaded_runs
 
 GROUPS = (surface, data, net, compare, render)

@@ -24,8 +24,9 @@ from groundwork import atomic_output, check_output, suggest
 
 from ..figures import max_panels, plot_basins, plot_outcome_curve, plot_phase, plot_sweep
 from .common import (Done, UsageError, add_start_options, add_theme_option, figure_target,
-                     make_optimizer, make_starts, make_surface, parse_bounds, parse_numbers, parse_spec,
-                     real_number, whole_number)
+                     make_surface, parse_bounds, parse_numbers, parse_spec, real_number,
+                     whole_number)
+from .runs import make_optimizer, make_starts
 
 MAX_VALUES = 1000
 

@@ -26,8 +26,9 @@ from landscape.datasets import IMPUTATIONS, MAX_SAMPLES
 
 from ..figures import (condition_number, plot_batch, plot_earlystop, plot_fan, plot_missing,
                        plot_scaling, plot_side_by_side)
-from .common import (Done, UsageError, add_run_options, add_save_options, figure_target, make_optimizer,
-                     make_runs, make_surface, parse_bounds, parse_spec, report, run_length, whole_number)
+from .common import (Done, UsageError, add_run_options, add_save_options, figure_target,
+                     make_surface, parse_bounds, parse_spec, report, whole_number)
+from .runs import make_optimizer, make_runs, run_length
 
 # What each command draws when no --opt is given, and for how long: chosen so that
 # the default figure makes its point on the default data.

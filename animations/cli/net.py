@@ -28,8 +28,9 @@ from ..draw import get_theme
 from ..encode import FIGURE_SUFFIXES
 from ..figures import BoundaryPanel, percent, plot_interpolation, plot_plane, projected
 from ..frames import animate, check_animation
-from .common import (Done, UsageError, add_save_options, add_theme_option, animation_lines, loaded_runs,
-                     make_optimizer, parse_numbers, parse_spec, real_number, whole_number)
+from .common import (Done, UsageError, add_save_options, add_theme_option, animation_lines,
+                     parse_numbers, parse_spec, real_number, whole_number)
+from .runs import loaded_runs, make_optimizer
 
 PLANES = ("pca", "random", "points")
 VIEWS = ("plane", "line")

@@ -25,7 +25,8 @@ import tomllib
 
 from groundwork import suggest
 
-from .common import DRAW_ANY, UsageError
+from .common import UsageError
+from .runs import DRAW_ANY
 
 # dests that are not part of what a figure is: where it goes, how loud the command is
 # (--save and --load change where the runs go or come from, not what is drawn)

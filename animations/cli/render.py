@@ -20,7 +20,8 @@ from groundwork import Progress, atomic_output, provenance, suggest
 
 from ..draw import get_theme
 from ..encode import read_stamp
-from .common import Done, UsageError, make_styled, make_surface
+from .common import Done, UsageError, make_surface
+from .runs import make_styled
 from .recipe import argv_of, check_keys, stamp_recipe, to_toml
 
 MANIFEST = "lossviz-manifest.json"

@@ -13,9 +13,9 @@ from ..draw import THEMES
 from ..figures import VIEWS, plot
 from ..frames import FRAME_FORMATS, animate, check_animation, page
 from .common import (Done, UsageError, add_caption_option, add_run_options, add_save_options,
-                     add_theme_option, animation_lines, figure_target, make_optimizer, make_runs, make_surface,
-                     parse_bounds, real_number, report, run_length, whole_number,
-                     whole_numbers)
+                     add_theme_option, animation_lines, figure_target, make_surface, parse_bounds,
+                     real_number, report, whole_number, whole_numbers)
+from .runs import make_optimizer, make_runs, run_length
 
 # Without --opt and --steps: three runs that show three ideas on most surfaces
 OPTS = ["gd:lr=0.001", "momentum:lr=0.001", "adam:lr=0.05"]
