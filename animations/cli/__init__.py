@@ -85,7 +85,10 @@ def execute(argv, stamped=False) -> Done:
     # --save is checked before the work, and written with the recipe that made the runs
     saving = check_output(args.save, (".npz",), "--save") if getattr(args, "save", None) else None
     if getattr(args, "load", None):
-        args.loaded = optimizers.Trajectory.load_all(args.load)     # taken by make_runs, in order
+        try:
+            args.loaded = optimizers.Trajectory.load_all(args.load)     # taken by make_runs, in order
+        except ValueError as exc:
+            raise UsageError(f"--load {args.load}: {str(exc).partition(': ')[2] or exc}") from None
     with recipe, quiet() if getattr(args, "quiet", False) else contextlib.nullcontext():
         done = COMMANDS[args.command](args)
         if saving is not None:

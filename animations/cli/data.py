@@ -238,8 +238,9 @@ def _data_spec(spec, option, command, what):
     """``(name, params)`` of a surface spec whose surface takes ``option``, else one line."""
     name, params = parse_spec(spec, "surface", landscape.parameters)
     if option not in landscape.parameters(name):
+        takes = [n for n in landscape.names() if option in landscape.parameters(n)]
         raise UsageError(f"{command} needs a data surface with {what} "
-                         f"({', '.join(_data_names())}); {name!r} has none")
+                         f"({', '.join(takes)}); {name!r} has none")
     return name, params
 
 

@@ -69,8 +69,9 @@ def with_loaded_runs(args, saved) -> argparse.Namespace:
         made = {}
     made_by = made.get("command")
     if made_by and made_by != args.command and args.command not in DRAW_ANY:
+        also = "" if made_by in DRAW_ANY else f"{made_by}, or with "
         raise UsageError(f"--load {args.load}: its runs were made by lossviz {made_by}; draw them "
-                         f"with {made_by}, or with plot or animate (every run of the file)")
+                         f"with {also}plot or animate (every run of the file)")
     merged = argparse.Namespace(**vars(args))
     for key in RUN_KEYS:
         if key in made and hasattr(args, key.replace("-", "_")):     # (this command's options only)

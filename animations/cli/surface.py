@@ -167,8 +167,8 @@ def _page(args, surface, bounds, target) -> Done:
     given = [key for key, default in NOT_IN_A_PAGE.items() if getattr(args, key) != default]
     if given:
         flag = "--" + given[0].replace("_", "-")
-        raise UsageError(f"{flag} is for a GIF, MP4 or frames; an HTML page plays every step "
-                         f"at the reader's pace (drop {flag}, or write .gif)")
+        raise UsageError(f"{flag} is for a GIF, MP4 or frames, not an HTML page, which plays "
+                         f"every step at the reader's pace (drop {flag}, or write .gif)")
     if surface.dim != 2:
         raise UsageError(f"an HTML page draws the race on a 2-D surface; {surface.name!r} is "
                          f"{surface.dim}-D: animate it to .gif")

@@ -17,7 +17,8 @@ from .contour import Panel, colourbar, contour_levels, contour_panel, draw_surfa
 from .curve import curve_panel, curve_view, lifted
 from .layout import add_legend, layout, paint, set_title, suptitle, view_height
 from .losses import X_LABELS, LossCurve, draw_loss, draw_lr, x_values
-from .paths import PathArtists, divergence_words, draw_divergence, draw_path, halo, last_finite
+from .paths import (PathArtists, divergence_words, draw_divergence, draw_path, halo, last_finite, path_depths,
+                    path_widths)
 from .surface3d import Path3D, draw_surface3d, surface3d_background
 from .theme import (OPTIMIZER_COLOURS, OUTCOME_COLOURS, THEMES, Theme, assign_colours, assign_linestyles,
                     few_ticks, get_theme, new_figure, shade, tick_text)
@@ -25,5 +26,5 @@ from .theme import (OPTIMIZER_COLOURS, OUTCOME_COLOURS, THEMES, Theme, assign_co
 __all__ = ["LossCurve", "Path3D", "OPTIMIZER_COLOURS", "OUTCOME_COLOURS", "Panel", "PathArtists", "THEMES", "Theme", "X_LABELS",
            "add_legend", "as_list", "auto_caption", "assign_colours", "assign_linestyles", "check_axes", "check_bounds", "check_dims", "check_figure", "check_grid", "colourbar", "contour_levels",
            "contour_panel", "curve_panel", "curve_view", "draw_divergence", "draw_loss", "draw_lr", "draw_path", "draw_surface", "draw_surface3d", "f_ref", "few_ticks", "get_theme", "halo",
-           "divergence_words", "last_finite", "layout", "lifted", "new_figure", "paint", "set_title", "shade", "spec", "suptitle", "surface3d_background", "tick_text", "view_height",
+           "divergence_words", "last_finite", "layout", "lifted", "path_depths", "path_widths", "new_figure", "paint", "set_title", "shade", "spec", "suptitle", "surface3d_background", "tick_text", "view_height",
            "x_values"]

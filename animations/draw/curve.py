@@ -77,12 +77,17 @@ def curve_panel(ax, surface, trajectories, colours, theme, *, bounds=None, resol
                     alpha=0.35, lw=0, zorder=1)
     for m in getattr(surface, "minima", ()):
         ax.plot(m[0], surface.value([m[0]]), marker="*", ms=theme.marker * 4.2, mfc="#FFFFFF",
-                mec="#111111", mew=1.6 if theme.large else 1.0, ls="none", zorder=6)
+                mec="#111111", mew=1.6 if theme.large else 1.0, ls="none", zorder=12)
+    # the stars above the paths: a run that converged ends on one, and must not hide it
     known = [m[0] for m in getattr(surface, "minima", ())]
     for m in landscape.local_minima(surface, ((x0, x1),)):
         if not any(abs(m - k) < 1e-6 * (x1 - x0) for k in known):    # a local one: hollow
             ax.plot(m, surface.value([m]), marker="*", ms=theme.marker * 3.2, mfc="none", mec=theme.ink,
-                    mew=1.2 if theme.large else 0.8, ls="none", zorder=6)
+                    mew=1.2 if theme.large else 0.8, ls="none", zorder=12)
+            # said in words: a hollow star over a run's end dot reads as a filled one
+            ax.annotate("local min", (m, float(surface.value([m]))), xytext=(0, -theme.font * 1.1),
+                        textcoords="offset points", ha="center", va="top", color=theme.ink,
+                        fontsize=theme.font * 0.75, zorder=12)
     # one width for all: 1-D runs cross each other on the curve, not run along one another
     paths = [draw_path(ax, t, c, theme, label=t.label, head=heads, bounds=bounds, depth=d, linestyle=ls)
              for t, c, d, ls in zip(trajectories, colours, path_depths(trajectories, bounds),

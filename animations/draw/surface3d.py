@@ -8,6 +8,7 @@ import landscape
 
 from . import paths
 from .paths import halo, start_ring
+from .theme import assign_linestyles
 from .contour import axis_label, f_ref
 
 
@@ -15,7 +16,9 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
     """Surface and paths in 3-D; steep surfaces are shown as log10(1 + loss - f*)."""
     lift = surface3d_background(ax, surface, theme, bounds, resolution)
     (x0, x1), (y0, y1) = bounds
-    for traj, colour in zip(trajectories, colours):
+    depths = paths.path_depths(trajectories, bounds)
+    looks = zip(assign_linestyles(trajectories), depths, paths.path_widths(depths))
+    for traj, colour, (linestyle, depth, widen) in zip(trajectories, colours, looks):
         P = traj.params if traj.params.ndim == 3 else traj.params[:, None]
         for k in range(P.shape[1]):
             xy = P[:, k]
@@ -32,8 +35,8 @@ def draw_surface3d(ax, surface, trajectories, colours, theme, bounds, resolution
                 inside[last + 1] = True
             z = lift(surface.value(np.nan_to_num(xy)))
             z = np.where(inside, z, np.nan)
-            ax.plot(xy[:, 0], xy[:, 1], z, color=colour, lw=theme.line, zorder=10,
-                    path_effects=paths.halo(theme, theme.line * 1.8),
+            ax.plot(xy[:, 0], xy[:, 1], z, color=colour, lw=theme.line * widen, ls=linestyle,
+                    zorder=10 + depth, path_effects=paths.halo(theme, theme.line * widen * 1.8),
                     label=traj.label if k == 0 else None)
             if inside[0]:
                 ax.plot(xy[:1, 0], xy[:1, 1], z[:1], **paths.start_ring(theme), zorder=11)
@@ -83,7 +86,8 @@ class Path3D:
     line over the surface and a head at the run's point; a population draws each member.
     ``artists`` are what moves."""
 
-    def __init__(self, ax, traj, colour, theme, surface, lift, bounds):
+    def __init__(self, ax, traj, colour, theme, surface, lift, bounds, depth=0.0, linestyle="-",
+                 widen=1.0):
         (x0, x1), (y0, y1) = bounds
         P = traj.params if traj.params.ndim == 3 else traj.params[:, None]
         inside = np.all(np.isfinite(P), -1) & (P[..., 0] >= x0) & (P[..., 0] <= x1) \
@@ -92,11 +96,13 @@ class Path3D:
             z = lift(surface.value(np.nan_to_num(P)))
         # (T, K, 3), NaN where the run is out of view: the line breaks there
         self.xyz = np.where(inside[..., None], np.concatenate([P, z[..., None]], axis=-1), np.nan)
-        self.lines = [ax.plot([], [], [], color=colour, lw=theme.line, zorder=10,
-                              path_effects=halo(theme, theme.line * 1.8),
+        # as in 2-D: the longest path lowest (``depth``) and a little wider, so a path
+        # running along another shows as a border around it
+        self.lines = [ax.plot([], [], [], color=colour, lw=theme.line * widen, ls=linestyle,
+                              zorder=10 + depth, path_effects=halo(theme, theme.line * widen * 1.8),
                               label=traj.label if k == 0 else None)[0] for k in range(P.shape[1])]
         self.heads = [ax.plot([], [], [], marker="o", ms=theme.marker * 2.2, mfc=colour, mec=theme.halo,
-                              ls="none", zorder=11)[0] for _ in range(P.shape[1])]
+                              ls="none", zorder=11 + depth)[0] for _ in range(P.shape[1])]
         for k in range(P.shape[1]):
             if inside[0, k]:
                 ax.plot(*self.xyz[0, k, :, None], **start_ring(theme), zorder=11)

@@ -36,8 +36,8 @@ def timeline(n_frames: int, fps: float, still: float = 0.0, hold: float = 0.0) -
 
 def animategraphics(folder: str, n_frames: int, fps: float, still: float, hold: float,
                     *, stem: str = "frame_", digits: int = 4, made: dict | None = None) -> str:
-    """The beamer lines that play the frames in ``folder`` (a name relative to the .tex
-    file that inputs them), with the still start and the pause of :func:`timeline`.
+    """The beamer lines that play the frames in ``folder`` (as named where lossviz ran, where
+    the .tex file that inputs them is), with the still start and the pause of :func:`timeline`.
 
     >>> print(animategraphics("race", 100, 20, 0.5, 1.5).splitlines()[-1])
     \\animategraphics[controls,loop,width=\\linewidth,timeline=race/timeline.txt]{20}{race/frame_}{0000}{0099}%
@@ -47,7 +47,7 @@ def animategraphics(folder: str, n_frames: int, fps: float, still: float, hold: 
     comment = [f"% lossviz: {n_frames} frames at {fps:g} fps in {where}/, the first standing "
                f"{still:g} s and the last {hold:g} s longer (timeline.txt).",
                "% Preamble: \\usepackage{animate}.  On a slide: \\input{" + f"{where}/{SNIPPET}" + "}",
-               "% (paths are relative to the .tex file).",
+               "% (the paths start where lossviz ran: \\input this from a .tex file there).",
                *_made(made)]
     command = (f"\\animategraphics[controls,loop,width=\\linewidth,timeline={where}/{TIMELINE}]"
                f"{{{fps:g}}}{{{where}/{stem}}}{{{0:0{digits}d}}}{{{last:0{digits}d}}}%")
@@ -64,7 +64,7 @@ def overlays(folder: str, names: list[str], steps: list[int], *, made: dict | No
     where = PurePosixPath(folder)
     comment = [f"% lossviz: {len(names)} stills of one figure, at steps "
                f"{', '.join(str(s) for s in steps)}, one per overlay.",
-               "% On a slide: \\input{" + f"{where}/{BUILD}" + "} (paths are relative to the .tex file).",
+               "% On a slide: \\input{" + f"{where}/{BUILD}" + "} (the paths start where lossviz ran).",
                *_made(made)]
     shows = [f"\\only<{i}>{{\\includegraphics[width=\\linewidth]{{{where}/{name}}}}}%"
              for i, name in enumerate(names, start=1)]

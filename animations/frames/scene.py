@@ -10,8 +10,9 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from ..draw import (Panel, Path3D, add_legend, assign_colours, contour_panel, curve_panel, curve_view,
-                    draw_loss, layout, lifted, set_title, surface3d_background)
+from ..draw import (Panel, Path3D, add_legend, assign_colours, assign_linestyles, contour_panel, curve_panel,
+                    curve_view, draw_loss, layout, lifted, path_depths, path_widths, set_title,
+                    surface3d_background)
 from ..encode import save_figure
 from .batchview import BatchView
 from .counter import Counter
@@ -91,8 +92,11 @@ class Scene:
             self.colours = colours = assign_colours(trajectories, theme)
             if view == "3d":       # the surface drawn once, each path a line and a head on it
                 lift = surface3d_background(ax, surface, theme, bounds, resolution)
-                drawn = Panel(None, [Path3D(ax, t, c, theme, surface, lift, bounds)
-                                     for t, c in zip(trajectories, colours)], [[] for _ in trajectories])
+                depths = path_depths(trajectories, bounds)
+                looks = zip(colours, assign_linestyles(trajectories), depths, path_widths(depths))
+                drawn = Panel(None, [Path3D(ax, t, c, theme, surface, lift, bounds, d, ls, w)
+                                     for t, (c, ls, d, w) in zip(trajectories, looks)],
+                              [[] for _ in trajectories])
                 set_title(ax, surface, theme, None, side, wide)
             else:
                 draw_panel = curve_panel if curve else contour_panel
