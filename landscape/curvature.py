@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-import scipy.linalg
 
 from groundwork import checks
 
@@ -65,5 +64,6 @@ def curvature(surface, at=None) -> Curvature:
                              "minimum; give at=(x, y), a point to take the Hessian at")
         at = minima[0]
     H = hessian(surface, at)
+    import scipy.linalg     # here, not at the top: importing it costs every command 0.3 s
     lam, vecs = scipy.linalg.eigh(H)
     return Curvature(np.asarray(at, dtype=float), H, lam, vecs)
