@@ -15,7 +15,8 @@ Built from the pieces in ``animations.draw``; written by ``animations.encode``.
 from .basins import plot_basins
 from .data import plot_batch, plot_earlystop, plot_fan
 from .metric import Metric, metric_of, metric_panel
-from .network import BoundaryPanel, percent, plot_boundary, plot_interpolation, plot_plane, projected
+from .interpolation import plot_interpolation
+from .network import BoundaryPanel, percent, plot_boundary, plot_plane, projected
 from .plot import VIEWS, loss_axis, plot, plot_loss
 from .sidebyside import condition_number, plot_missing, plot_scaling, plot_side_by_side
 from .sweep import max_panels, plot_outcome_curve, plot_phase, plot_sweep
