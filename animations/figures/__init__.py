@@ -4,7 +4,7 @@ takes ``ax=`` (or ``fig=``) to draw into the user's own:
 - :mod:`.plot`: contours with paths, a loss panel, the 3-D view; loss curves alone;
 - :mod:`.data`: GD vs mini-batch vs SGD, the fan of seeds, early stopping;
 - :mod:`.sidebyside`: landscapes in a row (feature scaling, MSE vs cross-entropy);
-- :mod:`.network`: a network's loss on a plane, decision boundaries, straight lines;
+- :mod:`.network`: a network's loss on a plane, decision boundaries; :mod:`.interpolation`: straight lines;
 - :mod:`.metric`: accuracy (or any function of the weights) on a plane, beside the loss;
 - :mod:`.basins`: many starts, coloured by the point each reaches;
 - :mod:`.sweep`: comparing hyper-parameter values: small multiples, the outcome curve,
