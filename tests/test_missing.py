@@ -114,3 +114,29 @@ def test_bad_missing_command_lines(tmp_path, capsys, argv, words):
     code, out, err = lossviz_main(tmp_path, capsys, "missing", *argv)
     one_line_error(code, out, err, *words)
     assert files(tmp_path) == []
+
+
+def test_the_three_landscapes_share_one_colour_scale_so_the_raised_floor_shows():
+    from matplotlib.contour import QuadContourSet
+    trio = [landscape.get("linreg")] + [landscape.get("linreg", missing=0.3, impute=i)
+                                         for i in ("drop", "mean")]
+    fig = animations.plot_missing(trio, resolution=40)
+    surfaces = [a for a in fig.axes if a.get_label() == "surface"]
+    filled = [next(c for c in a.collections if isinstance(c, QuadContourSet) and c.filled) for a in surfaces]
+    assert all(np.array_equal(f.levels, filled[0].levels) for f in filled)
+    assert filled[0].levels[0] == 0                      # absolute losses, from 0
+    # the lowest band each panel reaches: the complete data's lies below the mean-filled floor
+    lowest = [int(np.searchsorted(f.levels, s.f_min, side="right")) for f, s in zip(filled, trio)]
+    assert lowest[0] == lowest[1] < lowest[2]
+    bars = [c for a in surfaces for c in a.child_axes if c.get_label() == "<colorbar>"]
+    assert len(bars) == 3 and {b.get_ylabel() for b in bars} == {"loss"}
+
+
+def test_explicit_levels_are_checked():
+    s = landscape.get("linreg")
+    with pytest.raises(ValueError, match=r"plot: levels=\[0, 2, 1\] must be a number of levels"):
+        animations.plot(s, [], levels=[0, 2, 1])
+    fig = animations.plot(s, [], levels=[0.0, 1.0, 10.0, 1000.0], resolution=30)
+    from matplotlib.contour import QuadContourSet
+    (cs,) = [c for c in fig.axes[0].collections if isinstance(c, QuadContourSet) and c.filled]
+    assert cs.levels.tolist() == [0.0, 1.0, 10.0, 1000.0]

@@ -13,7 +13,7 @@ This room imports nothing from the other rooms of ``animations``.
 """
 from .caption import auto_caption
 from .check import as_list, check_axes, check_bounds, check_dims, check_figure, check_grid, spec
-from .contour import Panel, colourbar, contour_levels, contour_panel, draw_surface, f_ref
+from .contour import Panel, colourbar, contour_levels, contour_panel, draw_surface, f_ref, nice_log_levels
 from .curve import curve_panel, curve_view, lifted
 from .layout import add_legend, layout, paint, set_title, suptitle, view_height
 from .losses import X_LABELS, LossCurve, draw_loss, draw_lr, x_values
@@ -25,6 +25,6 @@ from .theme import (OPTIMIZER_COLOURS, OUTCOME_COLOURS, THEMES, Theme, assign_co
 
 __all__ = ["LossCurve", "Path3D", "OPTIMIZER_COLOURS", "OUTCOME_COLOURS", "Panel", "PathArtists", "THEMES", "Theme", "X_LABELS",
            "add_legend", "as_list", "auto_caption", "assign_colours", "assign_linestyles", "check_axes", "check_bounds", "check_dims", "check_figure", "check_grid", "colourbar", "contour_levels",
-           "contour_panel", "curve_panel", "curve_view", "draw_divergence", "draw_loss", "draw_lr", "draw_path", "draw_surface", "draw_surface3d", "f_ref", "few_ticks", "get_theme", "halo",
+           "contour_panel", "curve_panel", "curve_view", "draw_divergence", "draw_loss", "draw_lr", "draw_path", "draw_surface", "draw_surface3d", "f_ref", "few_ticks", "get_theme", "halo", "nice_log_levels",
            "divergence_words", "last_finite", "layout", "lifted", "path_depths", "path_widths", "new_figure", "paint", "set_title", "shade", "spec", "suptitle", "surface3d_background", "tick_text", "view_height",
            "x_values"]

@@ -1,6 +1,10 @@
 """What every figure and animation checks of its input first."""
 from __future__ import annotations
 
+import numbers
+
+import numpy as np
+
 from matplotlib.colors import is_color_like
 
 import landscape
@@ -101,6 +105,18 @@ def check_figure(owner, fig):
 
 
 def check_grid(owner, resolution, levels=24):
-    """Grid points per axis (at most ``landscape.MAX_GRID``) and a number of contour levels."""
+    """Grid points per axis (at most ``landscape.MAX_GRID``) and the contour levels: how
+    many, or the levels themselves (losses, increasing: one scale for several panels).
+
+    >>> check_grid("plot", 100, [0, 1, 1])
+    Traceback (most recent call last):
+    ValueError: plot: levels=[0, 1, 1] must be a number of levels (3 to 200), or at least 3 increasing finite losses
+    """
     checks.whole(owner, "resolution", resolution, 2, high=landscape.MAX_GRID, why="4 million points")
+    if isinstance(levels, (list, tuple, np.ndarray)):
+        lv = np.asarray(levels, dtype=float) if all(isinstance(v, numbers.Real) for v in np.ravel(levels)) else None
+        if lv is None or lv.ndim != 1 or len(lv) < 3 or not np.isfinite(lv).all() or not (np.diff(lv) > 0).all():
+            raise ValueError(f"{owner}: levels={checks.shown(levels)} must be a number of levels (3 to 200), "
+                             "or at least 3 increasing finite losses")
+        return
     checks.whole(owner, "levels", levels, 3, high=200)

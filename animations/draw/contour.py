@@ -113,7 +113,11 @@ def draw_surface(ax, surface, theme, bounds=None, resolution=300, levels=24):
     """Filled contours with thin contour lines and the known minima; returns the filled set."""
     with np.errstate(all="ignore"):     # an overflow is found below, by its non-finite values
         X, Y, Z = landscape.grid(surface, n=resolution, bounds=bounds)
-    lv = contour_levels(surface, Z, levels)
+    if np.ndim(levels):       # the levels themselves, shared with other panels: the same colours
+        lv = np.asarray(levels, dtype=float)
+        Z = np.clip(Z, lv[0], lv[-1])       # (outside them a panel would be left blank)
+    else:
+        lv = contour_levels(surface, Z, levels)
     if not np.isfinite(Z).all():
         Z = np.ma.masked_invalid(Z)     # the finite part is drawn; the rest stays blank
     norm = BoundaryNorm(lv, theme.cmap.N)

@@ -22,7 +22,7 @@ import landscape
 from groundwork import check_output
 
 from ..draw import (add_legend, as_list, assign_colours, assign_linestyles, check_dims, check_figure,
-                    get_theme, new_figure)
+                    get_theme, new_figure, nice_log_levels)
 from ..draw import suptitle as figure_title      # (``suptitle`` is a parameter's name here)
 from ..encode import FIGURE_SUFFIXES, save_figure
 from .plot import plot
@@ -188,6 +188,13 @@ def plot_missing(surfaces, trajectories=None, **options):
         # two lines on a slide: three panels' titles must not run into each other
         titles.append(f"{remedy}:{chr(10) if large else ' '}N = {s.n_samples}{floor}")
     options.setdefault("titles", titles)
+    # one colour scale (absolute loss) for every panel: the raised floor shows as colour
+    if "levels" not in options:
+        floors = [s.f_min for s in surfaces if s.f_min is not None]
+        with np.errstate(all="ignore"):
+            tops = [np.nanmax(landscape.grid(s, n=40, bounds=options.get("bounds"))[2]) for s in surfaces]
+        if floors and max(tops) > min(floors) > 0:
+            options["levels"] = np.concatenate([[0.0], nice_log_levels(min(floors), max(tops), 24)])
     share = max(s.missing for s in surfaces)
     if share and "suptitle" not in options:
         shared = _shared_data(surfaces)
