@@ -33,7 +33,8 @@ def plot(surface, trajectories=(), *, ax=None, out=None, theme="paper", loss_pan
     view : ``"2d"`` contours or ``"3d"`` surface
     bounds, resolution, levels : view window (on a 1-D surface: the x range and the f range;
         default the surface's x range and the curve's range there), grid points per axis,
-        contour levels
+        contour levels (how many, or the levels themselves: one colour scale for several
+        figures)
     tangents : on a 1-D surface, the tangent at each of a run's first steps: the slope
         ``f'(x)`` the step follows
     caption : a line under the figure saying what it shows, for slides: ``"auto"`` builds it
