@@ -84,12 +84,16 @@ def test_the_figure_draws_each_step_on_the_curve():
     dots = [line for line in ax.get_lines() if len(line.get_xdata()) == 11]
     x, y = np.asarray(dots[0].get_xdata()), np.asarray(dots[0].get_ydata())
     assert np.allclose(x, t.params[:, 0]) and np.allclose(y, 0.5 * x**2)   # points on f
-    # the tangents: one a step (the first 11), each with the slope f'(x) = x at its point
+    # the tangents: at the run's points (the first at its start, then none closer than
+    # 1/16 of the window to the last), each with the slope f'(x) = x there
     tangents = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
-    assert len(tangents) == 11
-    for line, xt in zip(tangents, t.params[:, 0]):
+    middles = [float(np.mean(line.get_xdata())) for line in tangents]
+    assert 3 <= len(tangents) < 11 and middles[0] == pytest.approx(t.params[0, 0])
+    assert all(np.isclose(t.params[:, 0], m).any() for m in middles)
+    assert min(np.diff(middles)) >= 4.0 / 16 - 1e-12
+    for line, xt in zip(tangents, middles):
         (xa, xb), (ya, yb) = line.get_xdata(), line.get_ydata()
-        assert (yb - ya) / (xb - xa) == pytest.approx(xt) and (xa + xb) / 2 == pytest.approx(xt)
+        assert (yb - ya) / (xb - xa) == pytest.approx(xt) and (ya + yb) / 2 == pytest.approx(0.5 * xt**2)
     stars = [line for line in ax.get_lines() if line.get_marker() == "*"]
     assert [(float(line.get_xdata()[0]), float(np.ravel(line.get_ydata())[0])) for line in stars] == [(0.0, 0.0)]
 

@@ -109,14 +109,19 @@ def curve_panel(ax, surface, trajectories, colours, theme, *, bounds=None, resol
 
 
 def draw_tangents(ax, surface, traj, colour, theme, bounds):
-    """Tangent segments at the run's first :data:`TANGENT_STEPS` points: slope ``f'(x)``,
-    a quarter of the window wide (shorter ones hide under the curve they touch)."""
+    """Tangent segments, thin and dashed, at the run's first :data:`TANGENT_STEPS` points:
+    slope ``f'(x)``, a quarter of the window wide (shorter ones hide under the curve they
+    touch); a point closer than 1/16 of the window to the last one drawn gets none (near
+    the minimum the steps crowd together)."""
     (x0, x1), _ = bounds
     points = traj.params if not traj.population else traj.params[:, 0]
-    half = 0.12 * (x1 - x0)
+    half, last = 0.12 * (x1 - x0), None
     for x, fx in points[:TANGENT_STEPS]:
         if not (np.isfinite(x) and np.isfinite(fx)):
             break
+        if last is not None and abs(x - last) < (x1 - x0) / 16:
+            continue
+        last = x
         slope = float(surface.grad([[x]])[0, 0])
         ax.plot([x - half, x + half], [fx - slope * half, fx + slope * half], color=colour,
-                lw=theme.line * 0.7, alpha=0.85, zorder=3.2, solid_capstyle="round")
+                lw=theme.line * 0.5, ls=(0, (4, 2)), alpha=0.9, zorder=3.2)
