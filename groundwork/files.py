@@ -89,14 +89,19 @@ def _check_folder_of(path: Path, owner):
         raise ValueError(f"{owner}: cannot write {str(path)!r}: folder {str(folder)!r} is not writable")
 
 
-def _beside(path: Path, make):
-    """A new name ``.stem-xxxxxxxx.suffix`` next to ``path``, made by ``make(name)``."""
+def _beside(path: Path, make, made: list):
+    """A new name ``.stem-xxxxxxxx.suffix`` next to ``path``, made by ``make(name)``.
+
+    The name goes into ``made`` before it is made: a signal that stops the process just
+    after ``make`` (before this returns) still leaves the caller a name to clean up."""
     while True:
         tmp = path.with_name(f".{path.stem}-{secrets.token_hex(4)}{path.suffix}")
+        made.append(tmp)
         try:
             make(tmp)
             return tmp
         except FileExistsError:
+            made.pop()       # someone else's: not ours to remove
             continue
 
 
@@ -116,12 +121,9 @@ def atomic_output(path):
     >>> target.read_text()
     'hello'
     """
-    path = Path(path)
+    path, made = Path(path), []
     try:
-        tmp = _beside(path, _new_file)
-    except OSError as exc:
-        raise _failed(path, exc) from exc
-    try:
+        tmp = _beside(path, _new_file, made)
         yield tmp
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
@@ -129,20 +131,18 @@ def atomic_output(path):
     except OSError as exc:
         raise _failed(path, exc) from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for tmp in made:
+            if tmp.exists():
+                tmp.unlink()
 
 
 @contextlib.contextmanager
 def atomic_folder(path):
     """Yield a temporary folder beside ``path`` (checked by :func:`check_folder`); when the
     block succeeds it takes the name ``path``, else it is removed with what it holds."""
-    folder = Path(str(path).rstrip("/" + os.sep) or ".")
+    folder, made = Path(str(path).rstrip("/" + os.sep) or "."), []
     try:
-        tmp = _beside(folder, lambda p: os.mkdir(p, 0o777))
-    except OSError as exc:
-        raise _failed(folder, exc) from exc
-    try:
+        tmp = _beside(folder, lambda p: os.mkdir(p, 0o777), made)
         yield tmp
         if folder.exists():
             folder.rmdir()  # checked empty before the work began
@@ -150,5 +150,6 @@ def atomic_folder(path):
     except OSError as exc:
         raise _failed(folder, exc) from exc
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        for tmp in made:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
