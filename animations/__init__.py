@@ -13,16 +13,32 @@ One room per job, arrows only downwards (see the README's "How the code is laid 
 - ``frames``: the animation engine (and the offline HTML race), built from ``draw``, streamed to ``encode``;
 - ``cli``: the ``lossviz`` command, which only wires the public APIs together.
 """
-from .draw import THEMES, get_theme
-from .encode import save_figure
-from .figures import (BoundaryPanel, condition_number, metric_of, metric_panel, plot, plot_basins,
-                      plot_batch, plot_boundary, plot_earlystop, plot_fan, plot_interpolation, plot_loss,
-                      plot_outcome_curve, plot_missing, plot_phase, plot_plane, plot_scaling,
-                      plot_side_by_side, plot_sweep, projected)
-from .frames import Animation, animate, page
+from __future__ import annotations
 
-__all__ = ["Animation", "BoundaryPanel", "THEMES", "animate", "condition_number", "get_theme",
-           "metric_of", "metric_panel", "plot", "plot_basins", "plot_batch", "plot_boundary",
-           "plot_earlystop", "plot_fan",
-           "page", "plot_interpolation", "plot_loss", "plot_outcome_curve", "plot_phase", "plot_plane",
-           "plot_missing", "plot_scaling", "plot_side_by_side", "plot_sweep", "projected", "save_figure"]
+import importlib
+
+# where each public name lives; a name is imported when first used, so that the command
+# line can answer what needs no figure (an unchanged ``render``) without matplotlib
+PUBLIC = {
+    ".draw": ("THEMES", "get_theme"),
+    ".encode": ("save_figure",),
+    ".figures": ("BoundaryPanel", "condition_number", "metric_of", "metric_panel", "plot", "plot_basins",
+                 "plot_batch", "plot_boundary", "plot_earlystop", "plot_fan", "plot_interpolation",
+                 "plot_loss", "plot_outcome_curve", "plot_missing", "plot_phase", "plot_plane",
+                 "plot_scaling", "plot_side_by_side", "plot_sweep", "projected"),
+    ".frames": ("Animation", "animate", "page"),
+}
+__all__ = sorted(name for names in PUBLIC.values() for name in names)
+
+
+def __getattr__(name):
+    for room, names in PUBLIC.items():
+        if name in names:
+            value = getattr(importlib.import_module(room, __name__), name)
+            globals()[name] = value       # (once: the next lookup is a plain attribute)
+            return value
+    raise AttributeError(f"module 'animations' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

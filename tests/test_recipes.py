@@ -73,6 +73,34 @@ def test_render_makes_every_entry_then_only_what_changed(tmp_path, lecture):
     assert {"lossviz", "numpy", "matplotlib", "sha256", "fingerprint"} <= set(manifest["race"])
 
 
+def test_an_unchanged_pack_is_answered_before_matplotlib_is_imported(tmp_path, lecture):
+    """``lossviz render`` with nothing to do reads the manifest and the files' hashes only:
+    the same report as the whole command, in a fresh interpreter without numpy's or
+    matplotlib's import (the 1.2 s that made it slow), and a changed entry runs in full."""
+    import subprocess
+    import sys
+    out = tmp_path / "figs"
+    lossviz(tmp_path, "render", lecture, "--out", out, "--quiet")
+    whole = lossviz(tmp_path, "render", lecture, "--out", out, "--quiet").lines   # the full command's
+    probe = ("import sys; from animations.cli import main; code = main(sys.argv[1:]); "
+             "print('heavy:', sorted(m for m in ('matplotlib', 'numpy', 'scipy') if m in sys.modules)); "
+             "sys.exit(code)")
+    ran = subprocess.run([sys.executable, "-c", probe, "render", str(lecture), "--out", str(out)],
+                         capture_output=True, text=True, check=True)
+    *lines, heavy = ran.stdout.splitlines()
+    assert lines == whole, ran.stdout
+    assert "matplotlib" not in heavy and "scipy" not in heavy, heavy
+    # an edited entry, a --jobs 0 or an unknown --only is not "unchanged": the whole command decides
+    lecture.write_text(LECTURE.replace("steps = 60", "steps = 80"))
+    ran = subprocess.run([sys.executable, "-c", probe, "render", str(lecture), "--out", str(out), "--quiet"],
+                         capture_output=True, text=True, check=True)
+    assert ran.stdout.splitlines()[0] == f"rendered 1 of 3 entries into {out}"
+    assert "'matplotlib'" in ran.stdout.splitlines()[-1]
+    ran = subprocess.run([sys.executable, "-c", probe, "render", str(lecture), "--out", str(out), "--jobs", "0"],
+                         capture_output=True, text=True)
+    assert ran.returncode == 2 and "--jobs 0" in ran.stderr
+
+
 @pytest.mark.parametrize("name", ["valley.png", "too-large.svg", "race.gif"])
 def test_every_output_knows_its_recipe_and_renders_again_byte_identical(tmp_path, lecture, name):
     out = tmp_path / "figs"
@@ -160,7 +188,7 @@ def test_the_gallery_is_what_the_pack_renders_today(tmp_path):
     import hashlib
     import tomllib
 
-    from animations.cli.recipe import stamp_recipe
+    from animations.cli.manifest import stamp_recipe
     from groundwork import provenance
     pack = tomllib.loads(PACK.read_text())
     manifest = json.loads((GALLERY / "lossviz-manifest.json").read_text())

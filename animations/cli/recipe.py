@@ -19,7 +19,6 @@ recipe (without ``out``: the same recipe, the same bytes, wherever it is written
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import tomllib
 
@@ -79,26 +78,6 @@ def with_loaded_runs(args, saved) -> argparse.Namespace:
     return merged
 
 
-def stamp_recipe(entry) -> str:
-    """The recipe an output is stamped with: the entry without ``out``."""
-    return to_toml({k: v for k, v in entry.items() if k != "out"})
-
-
-def to_toml(entry, name=None) -> str:
-    """``entry`` as TOML text (under ``[name]`` when given).
-
-    >>> print(to_toml({"command": "plot", "opt": ["gd:lr=0.1"], "loss-panel": True, "steps": 50}))
-    command = "plot"
-    opt = ["gd:lr=0.1"]
-    loss-panel = true
-    steps = 50
-    """
-    lines = [f"[{_key(name)}]"] if name else []
-    for key, value in entry.items():
-        lines.append(f"{_key(key)} = {_value(value)}")
-    return "\n".join(lines)
-
-
 def argv_of(entry) -> list[str]:
     """The command line of an entry: the command, its surface, then ``--key=value`` (the
     ``=`` keeps a value that starts with a minus, ``-1.5,2``, from reading as an option).
@@ -148,15 +127,3 @@ def check_keys(where, entry, parser):
                              "list of them")
 
 
-def _key(key) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", str(key)) else json.dumps(str(key))
-
-
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)

@@ -9,7 +9,6 @@ figure again from the recipe it is stamped with: the same bytes.
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
 import json
 import os
 import re
@@ -22,11 +21,10 @@ from ..draw import get_theme
 from ..encode import read_stamp
 from .common import Done, UsageError, make_surface
 from .runs import make_styled
-from .recipe import argv_of, check_keys, stamp_recipe, to_toml
+from .manifest import ANIMATION, MANIFEST, file_hash, fingerprint, read_manifest, stamp_recipe
+from .recipe import argv_of, check_keys
 
-MANIFEST = "lossviz-manifest.json"
 NOT_RENDERED = ("list", "render", "info")         # commands that make no figure
-ANIMATION = {"animate": ".gif"}
 
 
 def add_parsers(sub):
@@ -115,24 +113,6 @@ def check(args):
     get_theme(args.theme)
 
 
-def fingerprint(recipe, target) -> str:
-    """What decides an output's bytes: its recipe, its file name and the versions."""
-    made = {**provenance.stamp(), "recipe": recipe, "file": Path(target).name}
-    return hashlib.sha256(json.dumps(made, sort_keys=True).encode()).hexdigest()
-
-
-def file_hash(path) -> str | None:
-    path = Path(path)
-    if not path.exists():
-        return None
-    if path.is_dir():
-        digest = hashlib.sha256()
-        for p in sorted(path.iterdir()):
-            digest.update(p.name.encode() + p.read_bytes())
-        return digest.hexdigest()
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def cmd_render(args, execute, parsers) -> Done:
     """``render FILE``: a recipe file's entries (only what changed), or a figure again."""
     source = Path(args.recipes)
@@ -155,7 +135,7 @@ def cmd_render(args, execute, parsers) -> Done:
             raise UsageError(f"{source} [{name}]: {exc}") from None
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / MANIFEST
-    old = _read_manifest(manifest_path)
+    old = read_manifest(manifest_path)
     todo, lines = [], []
     for name, argv, target, recipe, _ in jobs:
         seen = old.get(name, {})
@@ -218,13 +198,5 @@ def _again(path, args, execute) -> Done:
                 str(target))
 
 
-def _read_manifest(path) -> dict:
-    try:
-        found = json.loads(Path(path).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
 COMMANDS = {"info": cmd_info}        # render is wired in animations.cli (it runs the others)
-__all__ = ["add_parsers", "cmd_render", "cmd_info", "to_toml"]
+__all__ = ["add_parsers", "cmd_render", "cmd_info"]
