@@ -138,6 +138,19 @@ class Optimizer:
             return grad + self.weight_decay * params
         return grad
 
+    @property
+    def critical_formula(self) -> str:
+        """:attr:`bound` as a figure prints it: with weight decay every curvature the rule
+        sees is ``λ + weight_decay``.
+
+        >>> get("gd", weight_decay=0.5).critical_formula
+        '2/(λmax + 0.5)'
+        """
+        wd = self.weight_decay
+        if not self.bound or isinstance(wd, np.ndarray) or not wd:
+            return self.bound
+        return self.bound.replace("λmax", f"(λmax + {wd:g})")
+
     def critical_lr(self, lam_max):
         """The largest stable ``lr`` on a quadratic whose largest curvature is ``lam_max``;
         None for an optimizer without one (its steps are scaled by the gradient)."""

@@ -305,6 +305,15 @@ def test_caption_auto_says_why_a_run_diverged_with_its_numbers(tmp_path, theme):
     assert _caption(done.figure) == "GD (lr=0.21) diverges: 0.21 > 2/λmax = 0.2 at the minimum"
 
 
+def test_caption_auto_counts_weight_decay_in_the_critical_rate(tmp_path):
+    # weight decay adds 2 to every curvature: GD on eig(A) = (1, 10) is stable below 2 / 12
+    done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "--opt", "gd:lr=0.18,weight_decay=2",
+                   "--steps", "60", "--caption", "auto", "-o", "c.png")
+    assert _caption(done.figure) == ("GD (lr=0.18, weight_decay=2) diverges: 0.18 > 2/(λmax + 2) = 0.17 "
+                                     "at the minimum")
+    assert done.runs[0].diverged_at is not None or abs(done.runs[0].params[-1]).max() > 1
+
+
 def test_caption_auto_gives_each_runs_fate_and_plain_text_is_kept(tmp_path):
     done = lossviz(tmp_path, "plot", "quadratic:kappa=10", "--opt", "gd:lr=0.05", "--opt", "adam:lr=0.1",
                    "--caption", "auto", "-o", "c.png")

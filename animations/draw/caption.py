@@ -63,4 +63,4 @@ def _over_the_edge(surface, t) -> str:
     crit = opt.critical_lr(landscape.curvature(surface).lam_max)
     if crit is None or not opt.lr > crit:
         return ""
-    return f"{t.label} diverges: {opt.lr:.3g} > {opt.bound} = {crit:.2g} at the minimum"
+    return f"{t.label} diverges: {opt.lr:.3g} > {opt.critical_formula} = {crit:.2g} at the minimum"

@@ -44,7 +44,7 @@ def critical(sweep, surface):
     surface a known minimum, else None."""
     if not sweep.optimizer.bound or not getattr(surface, "minima", ()):
         return None
-    return landscape.curvature(surface).lam_max, sweep.optimizer.bound
+    return landscape.curvature(surface).lam_max, sweep.optimizer.critical_formula
 
 
 def plot_sweep(sweep, surface, *, out=None, theme="paper", bounds=None, resolution=200, levels=24):
