@@ -28,7 +28,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-import time
 
 import numpy as np
 import torch
@@ -38,17 +37,10 @@ import optimizers
 from landscape import datasets
 from landscape.plane import random_plane
 
+from bench_surface import best_of      # (a sibling script: run from benchmarks/ or by its path)
+
 N_GRID, N_DATA, HIDDEN = 51, (100, 500), 16
 THREADS = torch.get_num_threads()
-
-
-def best_of(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def per_point_loop(model, loss_fn, X, y, weights):
